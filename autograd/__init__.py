@@ -1,0 +1,55 @@
+"""autograd: numpy arrays that record their history, and reverse-mode differentiation over it.
+
+>>> from autograd import Tensor
+>>> x = Tensor([1.0, 2.0, 3.0], requires_grad=True)
+>>> y = (x * x).sum()
+>>> y.backward()
+>>> x.grad.tolist()
+[2.0, 4.0, 6.0]
+"""
+
+from .creation import generator, manual_seed, ones, ones_like, rand, randn, zeros, zeros_like
+from .engine import grad, unbroadcast, value_and_grad
+from .function import REGISTRY, Function
+from .functional import (
+    cat,
+    concat,
+    concatenate,
+    dot,
+    exp,
+    linear,
+    log,
+    log_softmax,
+    matmul,
+    maximum,
+    minimum,
+    relu,
+    sigmoid,
+    softmax,
+    softmax_cross_entropy,
+    sqrt,
+    stack,
+    tanh,
+    tensordot,
+    where,
+)  # fmt: skip
+from .grad_mode import (
+    detect_anomaly,
+    enable_grad,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    no_grad,
+    set_grad_enabled,
+)  # fmt: skip
+from .gradcheck import GradcheckError, gradcheck
+from .tensor import Tensor, as_tensor, increment_version
+
+__all__ = [
+    "REGISTRY", "Function", "GradcheckError", "Tensor", "as_tensor", "cat", "concat",
+    "concatenate", "detect_anomaly", "dot", "enable_grad", "exp", "generator", "grad",
+    "gradcheck", "increment_version", "is_anomaly_enabled", "is_grad_enabled", "linear", "log",
+    "log_softmax", "manual_seed", "matmul", "maximum", "minimum", "no_grad", "ones", "ones_like",
+    "rand", "randn", "relu", "set_grad_enabled", "sigmoid", "softmax", "softmax_cross_entropy",
+    "sqrt", "stack", "tanh", "tensordot", "unbroadcast", "value_and_grad", "where", "zeros",
+    "zeros_like",
+]  # fmt: skip

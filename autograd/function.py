@@ -1,0 +1,214 @@
+"""Function: one node of the backward graph, with its op's forward and backward side by side.
+
+An op subclasses ``Function`` and writes two methods:
+
+* ``forward(self, *arrays, **params) -> ndarray`` runs on numpy arrays;
+* ``backward(self, grad) -> tuple`` runs on Tensors (so ``create_graph=True`` can record it)
+  and returns one gradient per input, shaped like the op's *output* broadcast; the engine sums
+  each back to its input's shape in one place (``unbroadcast``), so no op handles broadcasting.
+
+What backward needs is saved in forward: ``save_inputs = True`` keeps the input Tensors,
+``save_output = True`` keeps the output array, and any other constant goes on ``self``.
+
+>>> from autograd import Tensor
+>>> y = Tensor([1.0, 2.0], requires_grad=True).exp()
+>>> y.grad_fn
+<Exp>
+"""
+
+from __future__ import annotations
+
+import itertools
+import sys
+import weakref
+from typing import TYPE_CHECKING, Any, ClassVar
+
+import numpy as np
+
+from .grad_mode import switches
+
+if TYPE_CHECKING:
+    from .tensor import Tensor
+
+#: Every op class by its name; tests enumerate it so that no op escapes gradient checking.
+REGISTRY: dict[str, type[Function]] = {}
+
+# Creation order of nodes.  Every edge points from a newer node to an older one, so sorting the
+# reachable nodes by this number (newest first) is a valid, deterministic topological order.
+_sequence = itertools.count()
+
+_PACKAGE_DIR = __file__.rsplit("/", 1)[0]
+
+
+class Function:
+    """Base class of every op; an instance is a node of the backward graph."""
+
+    name: ClassVar[str] = "function"
+    save_inputs: ClassVar[bool] = False
+    save_output: ClassVar[bool] = False
+    #: False for ops that are never differentiated (none registered today); kept for clarity.
+    differentiable: ClassVar[bool] = True
+
+    # next_functions: one entry per input: the input's grad_fn node, the leaf Tensor itself
+    # (gradients accumulate into its .grad), or None when the input needs no gradient.
+    sequence_nr: int
+    next_functions: tuple[Function | Tensor | None, ...]
+    needs_input_grad: tuple[bool, ...]
+    input_meta: tuple[tuple[tuple[int, ...], np.dtype, str | None], ...]
+    output_meta: tuple[tuple[int, ...], np.dtype]
+    output_name: str | None
+    received_grad: np.ndarray | None  # the gradient that reached this node, kept for pictures
+    creation_site: str | None
+    released: bool
+    _saved_inputs: tuple[Tensor, ...] | None
+    _saved_versions: tuple[int, ...]
+    _saved_output: np.ndarray | None
+    _output_ref: weakref.ref | None
+    _output_version: int
+    _retained: list[weakref.ref]
+    _hooks: list[Any]
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if "name" in cls.__dict__:
+            if cls.name in REGISTRY:
+                raise RuntimeError(f"op name {cls.name!r} registered twice")
+            REGISTRY[cls.name] = cls
+
+    def forward(self, *arrays: np.ndarray, **params: Any) -> np.ndarray:
+        raise NotImplementedError
+
+    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+        raise NotImplementedError
+
+    # ---------------------------------------------------------------- building a node
+    @classmethod
+    def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
+        """Run the op on Tensors and, in grad mode, record a node for backward."""
+        from .tensor import Tensor
+
+        fn = cls.__new__(cls)
+        arrays = [t.data for t in inputs]
+        try:
+            out = fn.forward(*arrays, **params)
+        except (ValueError, TypeError, IndexError) as error:
+            raise type(error)(_describe_failure(cls.name, inputs, error)) from error
+        if type(out) is not np.ndarray:
+            out = np.asarray(out)
+        anomaly = switches.anomaly_enabled
+        requires_grad = switches.grad_enabled and any(t.requires_grad for t in inputs)
+        if not requires_grad:
+            result = Tensor._make(out, False, None)
+            if anomaly:
+                _check_finite(out, cls.name, "forward", _user_site())
+            return result
+
+        fn.sequence_nr = next(_sequence)
+        fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
+        fn.next_functions = tuple(
+            (t.grad_fn if t.grad_fn is not None else t) if t.requires_grad else None for t in inputs
+        )
+        fn.input_meta = tuple((t.data.shape, t.data.dtype, t.name) for t in inputs)
+        fn.output_meta = (out.shape, out.dtype)
+        fn.output_name = None
+        fn.received_grad = None
+        fn.released = False
+        fn._retained = []
+        fn._hooks = []
+        if cls.save_inputs:
+            fn._saved_inputs = inputs
+            fn._saved_versions = tuple(t._version for t in inputs)
+        else:
+            fn._saved_inputs = None
+        fn._saved_output = out if cls.save_output else None
+        result = Tensor._make(out, True, fn)
+        if cls.save_output:
+            fn._output_ref = weakref.ref(result)
+            fn._output_version = 0
+        else:
+            fn._output_ref = None
+        fn.creation_site = _user_site() if anomaly else None
+        if anomaly:
+            _check_finite(out, cls.name, "forward", fn.creation_site)
+        return result
+
+    # ---------------------------------------------------------------- saved values
+    @property
+    def saved_inputs(self) -> tuple[Tensor, ...]:
+        """The input Tensors saved in forward, checked against in-place changes since."""
+        if self.released or self._saved_inputs is None:
+            raise RuntimeError(self._freed_message())
+        for index, (tensor, version) in enumerate(zip(self._saved_inputs, self._saved_versions)):
+            if tensor._version != version:
+                raise RuntimeError(
+                    f"{self.name}: input {index} (shape {tensor.shape}, {tensor.dtype}) needed "
+                    f"for its gradient was modified by an in-place operation after the op ran "
+                    f"(version {version} -> {tensor._version}){self._site_suffix()}; "
+                    "make a copy before modifying it, or modify it out of place"
+                )
+        return self._saved_inputs
+
+    @property
+    def saved_output(self) -> Tensor:
+        """The output as a Tensor whose grad_fn is this node, so second derivatives flow."""
+        from .tensor import Tensor
+
+        if self.released or self._saved_output is None:
+            raise RuntimeError(self._freed_message())
+        output = self._output_ref() if self._output_ref is not None else None
+        if output is not None and output._version != self._output_version:
+            raise RuntimeError(
+                f"{self.name}: its output (shape {output.shape}) needed for its gradient was "
+                f"modified by an in-place operation{self._site_suffix()}; modify a copy instead"
+            )
+        return Tensor._make(self._saved_output, switches.grad_enabled, self)
+
+    def release(self) -> None:
+        """Drop the arrays kept for backward; the light record (op, shapes, names) remains."""
+        self._saved_inputs = None
+        self._saved_output = None
+        self.released = True
+
+    def _freed_message(self) -> str:
+        return (
+            f"{self.name}: trying to backward through the graph a second time, but its saved "
+            "values were freed by the first backward; pass retain_graph=True to the first "
+            "backward() (or grad()) if you need to backward through it again"
+        )
+
+    def _site_suffix(self) -> str:
+        return f" (node created at {self.creation_site})" if self.creation_site else ""
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__}>"
+
+
+def _describe_failure(op: str, inputs: tuple[Tensor, ...], error: Exception) -> str:
+    operands = " and ".join(f"{t.shape} {t.dtype}" for t in inputs)
+    return f"{op}: cannot apply to operands {operands}: {error}"
+
+
+def _check_finite(array: np.ndarray, op: str, phase: str, site: str | None) -> None:
+    if array.dtype.kind not in "fc" or np.isfinite(array).all():
+        return
+    kinds = []
+    if np.isnan(array).any():
+        kinds.append("nan")
+    if np.isposinf(array).any():
+        kinds.append("inf")
+    if np.isneginf(array).any():
+        kinds.append("-inf")
+    where = f" (node created at {site})" if site else ""
+    raise FloatingPointError(
+        f"{op} produced {'/'.join(kinds)} in {phase}, shape {array.shape}{where}"
+    )
+
+
+def _user_site() -> str | None:
+    """file:line of the first caller outside the autograd package."""
+    frame = sys._getframe(1)
+    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+        frame = frame.f_back
+    if frame is None:
+        return None
+    return f"{frame.f_code.co_filename}:{frame.f_lineno}"

@@ -1,0 +1,141 @@
+"""Activations and the fused softmax + cross-entropy loss."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+from ..grad_mode import switches
+from ..tensor import Tensor
+
+
+class Tanh(Function):
+    name = "tanh"
+    save_output = True
+
+    def forward(self, a):
+        return np.tanh(a)
+
+    def backward(self, grad):
+        out = self.saved_output
+        return (grad * (1 - out * out),)
+
+
+class Sigmoid(Function):
+    """1 / (1 + exp(-a)), computed without overflow for large |a|."""
+
+    name = "sigmoid"
+    save_output = True
+
+    def forward(self, a):
+        # exp of a non-positive number never overflows: use exp(-|a|) for both signs.
+        e = np.exp(-np.abs(a))
+        return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
+
+    def backward(self, grad):
+        out = self.saved_output
+        return (grad * out * (1 - out),)
+
+
+def _log_softmax(a: np.ndarray, axis: int) -> np.ndarray:
+    shifted = a - np.max(a, axis=axis, keepdims=True)
+    return shifted - np.log(np.sum(np.exp(shifted), axis=axis, keepdims=True))
+
+
+class Softmax(Function):
+    """exp(a) / sum(exp(a)) along axis, shifted by the max so it never overflows."""
+
+    name = "softmax"
+    save_output = True
+
+    def forward(self, a, axis):
+        self.axis = axis
+        exps = np.exp(a - np.max(a, axis=axis, keepdims=True))
+        exps /= np.sum(exps, axis=axis, keepdims=True)
+        return exps
+
+    def backward(self, grad):
+        out = self.saved_output
+        return (out * (grad - (grad * out).sum(axis=self.axis, keepdims=True)),)
+
+
+class LogSoftmax(Function):
+    """a - logsumexp(a) along axis; finite even for logits of +-1e4."""
+
+    name = "log_softmax"
+    save_output = True
+
+    def forward(self, a, axis):
+        self.axis = axis
+        return _log_softmax(a, axis)
+
+    def backward(self, grad):
+        out = self.saved_output
+        return (grad - out.exp() * grad.sum(axis=self.axis, keepdims=True),)
+
+
+class SoftmaxCrossEntropy(Function):
+    """Mean over the batch of -sum(target * log_softmax(logits)), in one stable op.
+
+    ``target`` is integer class labels of shape (N,) or class probabilities (e.g. one-hot) of
+    the logits' shape (N, C). The gradient is (softmax(logits) - target) / N, from the
+    probabilities kept in forward, so softmax is computed once per step.
+    """
+
+    name = "softmax_cross_entropy"
+    save_inputs = True
+
+    def forward(self, logits, target):
+        if logits.ndim != 2:
+            raise ValueError(f"expected logits of shape (batch, classes), got {logits.shape}")
+        batch = logits.shape[0]
+        log_probs = _log_softmax(logits, axis=1)
+        self.sparse = target.dtype.kind in "iu"
+        if self.sparse:
+            if target.shape != (batch,):
+                raise ValueError(
+                    f"integer labels must have shape ({batch},) for logits {logits.shape}, "
+                    f"got {target.shape}"
+                )
+            if target.size and (target.min() < 0 or target.max() >= logits.shape[1]):
+                raise ValueError(
+                    f"labels must lie in [0, {logits.shape[1]}), got values from "
+                    f"{target.min()} to {target.max()}"
+                )
+            picked = log_probs[np.arange(batch), target]
+            loss = -picked.sum(dtype=logits.dtype) / logits.dtype.type(max(batch, 1))
+        else:
+            if target.shape != logits.shape:
+                raise ValueError(
+                    f"targets of shape {target.shape} do not match logits of shape "
+                    f"{logits.shape} (one-hot targets must have the logits' shape)"
+                )
+            loss = -np.vdot(target, log_probs) / logits.dtype.type(max(batch, 1))
+        self.probs = np.exp(log_probs, out=log_probs)
+        return np.asarray(loss, dtype=logits.dtype)
+
+    def backward(self, grad):
+        logits, target = self.saved_inputs
+        batch = max(logits.shape[0], 1)
+        if switches.grad_enabled:  # create_graph: express the gradient in recorded ops
+            probs = logits.softmax(axis=1)
+            if self.sparse:
+                target = Tensor._make(np.eye(logits.shape[1], dtype=logits.dtype)[target.data],
+                                      False, None)  # fmt: skip
+            grad_logits = (probs - target) * (grad / batch)
+        else:
+            delta = self.probs.copy()  # small (batch x classes); keeps retain_graph exact
+            if self.sparse:
+                delta[np.arange(logits.shape[0]), target.data] -= 1
+            else:
+                delta -= target.data
+            delta *= grad.data / batch
+            grad_logits = Tensor._make(delta, False, None)
+        grad_target = None
+        if self.needs_input_grad[1]:
+            grad_target = -logits.log_softmax(axis=1) * (grad / batch)
+        return grad_logits, grad_target
+
+    def release(self) -> None:
+        super().release()
+        self.probs = None

@@ -1,0 +1,235 @@
+"""Element-wise ops. Inputs broadcast like numpy; backward returns gradients of the broadcast
+shape and the engine sums them back to each input's shape (``autograd.engine.unbroadcast``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+
+
+def _constant(array: Any) -> Tensor:
+    return Tensor._make(np.asarray(array), False, None)
+
+
+class Add(Function):
+    name = "add"
+
+    def forward(self, a, b):
+        return a + b
+
+    def backward(self, grad):
+        return grad, grad
+
+
+class Sub(Function):
+    name = "sub"
+
+    def forward(self, a, b):
+        return a - b
+
+    def backward(self, grad):
+        return grad, (-grad if self.needs_input_grad[1] else None)
+
+
+class Mul(Function):
+    name = "mul"
+    save_inputs = True
+
+    def forward(self, a, b):
+        return a * b
+
+    def backward(self, grad):
+        a, b = self.saved_inputs
+        return (
+            grad * b if self.needs_input_grad[0] else None,
+            grad * a if self.needs_input_grad[1] else None,
+        )
+
+
+class Div(Function):
+    name = "div"
+    save_inputs = True
+
+    def forward(self, a, b):
+        return a / b
+
+    def backward(self, grad):
+        a, b = self.saved_inputs
+        grad_a = grad / b
+        return (
+            grad_a if self.needs_input_grad[0] else None,
+            -grad_a * a / b if self.needs_input_grad[1] else None,
+        )
+
+
+class Pow(Function):
+    """a ** b; d/da = b a^(b-1), d/db = a^b log a (only computed when b needs a gradient)."""
+
+    name = "pow"
+    save_inputs = True
+
+    def forward(self, a, b):
+        return a**b
+
+    def backward(self, grad):
+        a, b = self.saved_inputs
+        grad_a = grad * b * a ** (b - 1) if self.needs_input_grad[0] else None
+        grad_b = grad * a**b * a.log() if self.needs_input_grad[1] else None
+        return grad_a, grad_b
+
+
+class Neg(Function):
+    name = "neg"
+
+    def forward(self, a):
+        return -a
+
+    def backward(self, grad):
+        return (-grad,)
+
+
+class Exp(Function):
+    name = "exp"
+    save_output = True
+
+    def forward(self, a):
+        return np.exp(a)
+
+    def backward(self, grad):
+        return (grad * self.saved_output,)
+
+
+class Log(Function):
+    name = "log"
+    save_inputs = True
+
+    def forward(self, a):
+        return np.log(a)
+
+    def backward(self, grad):
+        (a,) = self.saved_inputs
+        return (grad / a,)
+
+
+class Sqrt(Function):
+    name = "sqrt"
+    save_output = True
+
+    def forward(self, a):
+        return np.sqrt(a)
+
+    def backward(self, grad):
+        return (grad / (self.saved_output * 2),)
+
+
+class Abs(Function):
+    """|a|; the gradient at 0 is 0 (as in PyTorch)."""
+
+    name = "abs"
+    save_inputs = True
+
+    def forward(self, a):
+        return np.abs(a)
+
+    def backward(self, grad):
+        (a,) = self.saved_inputs
+        return (grad * _constant(np.sign(a.data)),)
+
+
+class Relu(Function):
+    """max(a, 0); the gradient at 0 is 0 (as in PyTorch)."""
+
+    name = "relu"
+    save_output = True
+
+    def forward(self, a):
+        return np.maximum(a, 0)
+
+    def backward(self, grad):
+        return (grad * _constant(self.saved_output.data > 0),)
+
+
+class Maximum(Function):
+    """Element-wise max of a and b; where they tie each gets half the gradient (PyTorch)."""
+
+    name = "maximum"
+    save_inputs = True
+
+    def forward(self, a, b):
+        return np.maximum(a, b)
+
+    def backward(self, grad):
+        a, b = self.saved_inputs
+        return _split_by_choice(grad, a.data > b.data, a.data == b.data)
+
+
+class Minimum(Function):
+    """Element-wise min of a and b; ties split the gradient like ``maximum``."""
+
+    name = "minimum"
+    save_inputs = True
+
+    def forward(self, a, b):
+        return np.minimum(a, b)
+
+    def backward(self, grad):
+        a, b = self.saved_inputs
+        return _split_by_choice(grad, a.data < b.data, a.data == b.data)
+
+
+def _split_by_choice(grad: Tensor, a_chosen: np.ndarray, tie: np.ndarray) -> tuple[Tensor, Tensor]:
+    dtype = grad.dtype
+    share_a = a_chosen.astype(dtype) + tie.astype(dtype) * dtype.type(0.5)
+    share_b = 1 - share_a
+    return grad * _constant(share_a), grad * _constant(share_b)
+
+
+class Where(Function):
+    """where(condition, a, b): a's values where condition holds, else b's."""
+
+    name = "where"
+
+    def forward(self, a, b, condition):
+        self.condition = condition
+        return np.where(condition, a, b)
+
+    def backward(self, grad):
+        keep = _constant(self.condition.astype(grad.dtype))
+        return grad * keep, grad * (1 - keep)
+
+
+class Clip(Function):
+    """a limited to [low, high]; the gradient passes where low <= a <= high (PyTorch clamp)."""
+
+    name = "clip"
+    save_inputs = True
+
+    def forward(self, a, low, high):
+        self.low, self.high = low, high
+        return np.clip(a, low, high)
+
+    def backward(self, grad):
+        (a,) = self.saved_inputs
+        inside = np.ones(a.shape, dtype=bool)
+        if self.low is not None:
+            inside &= a.data >= self.low
+        if self.high is not None:
+            inside &= a.data <= self.high
+        return (grad * _constant(inside),)
+
+
+class Cast(Function):
+    """Change dtype; the gradient goes back in the input's dtype."""
+
+    name = "cast"
+
+    def forward(self, a, dtype):
+        self.input_dtype = a.dtype
+        return a.astype(dtype)
+
+    def backward(self, grad):
+        return (grad.astype(self.input_dtype),)

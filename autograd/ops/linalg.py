@@ -1,0 +1,129 @@
+"""Matrix products. Each is its own op: building them from broadcast-multiply-then-sum would
+materialise a batch x in x out array on numpy."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+
+
+def _contiguous(array: np.ndarray) -> np.ndarray:
+    # BLAS on a small transposed operand (e.g. a 512x10 weight's .T) is several times slower
+    # than on a contiguous copy, and the copy of a small matrix costs next to nothing.
+    if array.size <= 65536 and not array.flags.c_contiguous:
+        return np.ascontiguousarray(array)
+    return array
+
+
+class MatMul(Function):
+    """a @ b with numpy's rules: 1-D operands are promoted, leading (batch) axes broadcast."""
+
+    name = "matmul"
+    save_inputs = True
+
+    def forward(self, a, b):
+        if a.ndim == 0 or b.ndim == 0:
+            raise ValueError(
+                "matmul: operands must have at least one dimension (use * for scalars)"
+            )
+        inner_a, inner_b = a.shape[-1], b.shape[-2] if b.ndim > 1 else b.shape[0]
+        if inner_a != inner_b:
+            raise ValueError(
+                f"matmul: shapes {a.shape} and {b.shape} do not align ({inner_a} != {inner_b})"
+            )
+        return np.matmul(_contiguous(a), _contiguous(b))
+
+    def backward(self, grad):
+        a, b = self.saved_inputs
+        need_a, need_b = self.needs_input_grad
+        if a.ndim == 1 and b.ndim == 1:
+            return (grad * b if need_a else None, grad * a if need_b else None)
+        if a.ndim == 1:  # (k,) @ (..., k, n) -> (..., n)
+            grad = grad.unsqueeze(-2)
+            grad_a = (grad @ b.swapaxes(-1, -2)).reshape(grad.shape[:-2] + (a.shape[0],))
+            grad_b = a.reshape(-1, 1) @ grad
+            return (grad_a if need_a else None, grad_b if need_b else None)
+        if b.ndim == 1:  # (..., m, k) @ (k,) -> (..., m)
+            grad = grad.unsqueeze(-1)
+            grad_a = grad @ b.reshape(1, -1)
+            grad_b = (a.swapaxes(-1, -2) @ grad).reshape(grad.shape[:-2] + (b.shape[0],))
+            return (grad_a if need_a else None, grad_b if need_b else None)
+        return (
+            grad @ b.swapaxes(-1, -2) if need_a else None,
+            a.swapaxes(-1, -2) @ grad if need_b else None,
+        )
+
+
+class Linear(Function):
+    """x @ weight + bias in one op (weight is (in, out), as Keras's kernel), for Dense/Linear.
+
+    Fused so the bias is added in place and no input gradient is computed for the first layer.
+    """
+
+    name = "linear"
+    save_inputs = True
+
+    def forward(self, x, weight, bias=None):
+        if x.shape[-1] != weight.shape[0]:
+            raise ValueError(
+                f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape} "
+                f"({x.shape[-1]} != {weight.shape[0]})"
+            )
+        out = np.matmul(x, weight)
+        if bias is not None:
+            out += bias
+        return out
+
+    def backward(self, grad):
+        x, weight, *bias = self.saved_inputs
+        needs = self.needs_input_grad
+        grad_x = grad @ weight.T if needs[0] else None
+        grad_w = None
+        if needs[1]:
+            x2 = x.reshape(-1, x.shape[-1])
+            grad_w = x2.T @ grad.reshape(-1, grad.shape[-1])
+        grad_b = (grad.reshape(-1, grad.shape[-1]).sum(axis=0),) if bias else ()
+        if bias and not needs[2]:
+            grad_b = (None,)
+        return (grad_x, grad_w, *grad_b)
+
+
+class TensorDot(Function):
+    """Sum of products over the paired axes ``axes = (axes_of_a, axes_of_b)`` (numpy.tensordot)."""
+
+    name = "tensordot"
+    save_inputs = True
+
+    def forward(self, a, b, axes):
+        axes_a, axes_b = axes
+        self.axes_a = tuple(axis % a.ndim for axis in axes_a)
+        self.axes_b = tuple(axis % b.ndim for axis in axes_b)
+        for axis_a, axis_b in zip(self.axes_a, self.axes_b):
+            if a.shape[axis_a] != b.shape[axis_b]:
+                raise ValueError(
+                    f"tensordot: shapes {a.shape} and {b.shape} do not align on axes "
+                    f"{axis_a} and {axis_b} ({a.shape[axis_a]} != {b.shape[axis_b]})"
+                )
+        return np.tensordot(a, b, axes=(self.axes_a, self.axes_b))
+
+    def backward(self, grad):
+        a, b = self.saved_inputs
+        free_a = [i for i in range(a.ndim) if i not in self.axes_a]
+        free_b = [i for i in range(b.ndim) if i not in self.axes_b]
+        b_to_a = dict(zip(self.axes_b, self.axes_a))
+        a_to_b = dict(zip(self.axes_a, self.axes_b))
+        grad_a = grad_b = None
+        if self.needs_input_grad[0]:
+            # Contracting grad's trailing (b-free) axes with b leaves a's free axes, then a's
+            # contracted axes in the order of b's remaining axes.
+            out_axes_b = tuple(range(len(free_a), grad.ndim))
+            partial = TensorDot.apply(grad, b, axes=(out_axes_b, tuple(free_b)))
+            order = free_a + [b_to_a[axis] for axis in sorted(self.axes_b)]
+            grad_a = partial.transpose(tuple(np.argsort(order)))
+        if self.needs_input_grad[1]:
+            out_axes_a = tuple(range(len(free_a)))
+            partial = TensorDot.apply(a, grad, axes=(tuple(free_a), out_axes_a))
+            order = [a_to_b[axis] for axis in sorted(self.axes_a)] + free_b
+            grad_b = partial.transpose(tuple(np.argsort(order)))
+        return grad_a, grad_b

@@ -1,0 +1,111 @@
+"""Reductions over ``axis`` (a sorted tuple of axes, or None for all), with ``keepdims``.
+
+Their backward first restores the reduced axes as size 1 (``_keep_axes``) so the gradient
+broadcasts against the input again.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from ..function import Function
+from ..tensor import Tensor
+
+
+def _keep_axes(grad: Tensor, input_shape: tuple[int, ...], axis, keepdims: bool) -> Tensor:
+    """Reshape a reduced gradient so it lines up with the input's axes."""
+    if keepdims or axis is None and grad.ndim == len(input_shape):
+        return grad
+    axes = range(len(input_shape)) if axis is None else axis
+    shape = [1 if i in axes else n for i, n in enumerate(input_shape)]
+    return grad.reshape(tuple(shape))
+
+
+class Sum(Function):
+    name = "sum"
+
+    def forward(self, a, axis, keepdims):
+        self.input_shape, self.axis, self.keepdims = a.shape, axis, keepdims
+        return np.sum(a, axis=axis, keepdims=keepdims)
+
+    def backward(self, grad):
+        grad = _keep_axes(grad, self.input_shape, self.axis, self.keepdims)
+        return (grad.broadcast_to(self.input_shape),)
+
+
+class Mean(Function):
+    name = "mean"
+
+    def forward(self, a, axis, keepdims):
+        self.input_shape, self.axis, self.keepdims = a.shape, axis, keepdims
+        out = np.mean(a, axis=axis, keepdims=keepdims)
+        self.count = a.size // max(out.size, 1) if a.size else 0
+        return out.astype(a.dtype, copy=False) if a.dtype.kind == "f" else out
+
+    def backward(self, grad):
+        grad = _keep_axes(grad, self.input_shape, self.axis, self.keepdims)
+        return ((grad / self.count).broadcast_to(self.input_shape),)
+
+
+class Max(Function):
+    """Largest value along axis; tied maxima share the gradient equally (like torch.amax)."""
+
+    name = "max"
+    save_inputs = True
+    save_output = True
+
+    def forward(self, a, axis, keepdims):
+        self.axis, self.keepdims = axis, keepdims
+        if a.size == 0:
+            raise ValueError("max of an empty tensor")
+        return np.max(a, axis=axis, keepdims=keepdims)
+
+    def backward(self, grad):
+        return (_extremum_grad(self, grad),)
+
+
+class Min(Function):
+    """Smallest value along axis; ties share the gradient equally."""
+
+    name = "min"
+    save_inputs = True
+    save_output = True
+
+    def forward(self, a, axis, keepdims):
+        self.axis, self.keepdims = axis, keepdims
+        if a.size == 0:
+            raise ValueError("min of an empty tensor")
+        return np.min(a, axis=axis, keepdims=keepdims)
+
+    def backward(self, grad):
+        return (_extremum_grad(self, grad),)
+
+
+def _extremum_grad(node: Max | Min, grad: Tensor) -> Tensor:
+    (a,) = node.saved_inputs
+    out = _keep_axes(node.saved_output, a.shape, node.axis, node.keepdims)
+    hits = (a.data == out.data).astype(grad.dtype)
+    hits /= hits.sum(axis=node.axis, keepdims=True)
+    grad = _keep_axes(grad, a.shape, node.axis, node.keepdims)
+    return grad * Tensor._make(hits, False, None)
+
+
+class LogSumExp(Function):
+    """log(sum(exp(a))), computed stably by shifting with the maximum."""
+
+    name = "logsumexp"
+    save_inputs = True
+    save_output = True
+
+    def forward(self, a, axis, keepdims):
+        self.axis, self.keepdims = axis, keepdims
+        shift = np.max(a, axis=axis, keepdims=True)
+        shift = np.where(np.isfinite(shift), shift, 0)
+        out = np.log(np.sum(np.exp(a - shift), axis=axis, keepdims=True)) + shift
+        return out if keepdims else np.squeeze(out, axis=axis)
+
+    def backward(self, grad):
+        (a,) = self.saved_inputs
+        out = _keep_axes(self.saved_output, a.shape, self.axis, self.keepdims)
+        grad = _keep_axes(grad, a.shape, self.axis, self.keepdims)
+        return (grad * (a - out).exp(),)
