@@ -59,6 +59,7 @@ class Function:
     output_name: str | None
     received_grad: np.ndarray | None  # the gradient that reached this node, kept for pictures
     creation_site: str | None
+    scope: str | None  # the layer that was running when the node was recorded
     released: bool
     _saved_inputs: tuple[Tensor, ...] | None
     _saved_versions: tuple[int, ...]
@@ -111,6 +112,7 @@ class Function:
         fn.input_meta = tuple((t.data.shape, t.data.dtype, t.name) for t in inputs)
         fn.output_meta = (out.shape, out.dtype)
         fn.output_name = None
+        fn.scope = switches.scope
         fn.received_grad = None
         fn.released = False
         fn._retained = []

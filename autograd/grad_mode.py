@@ -22,6 +22,7 @@ class _Switches(threading.local):
     # threading.local re-runs these class-level defaults in every new thread.
     grad_enabled = True
     anomaly_enabled = False
+    scope: str | None = None  # name of the layer whose forward is running (for pictures)
 
 
 switches = _Switches()
@@ -117,3 +118,25 @@ class detect_anomaly:  # noqa: N801 - PyTorch's spelling
 def is_anomaly_enabled() -> bool:
     """True inside ``detect_anomaly()``."""
     return switches.anomaly_enabled
+
+
+class name_scope:  # noqa: N801 - reads like a statement: ``with name_scope("dense_1"):``
+    """Label the nodes recorded inside the block with a layer name, so pictures can group
+    them (``nn.Module.__call__`` does this with each layer's name).
+
+    >>> from autograd import Tensor, name_scope
+    >>> with name_scope("dense_1"):
+    ...     y = Tensor([1.0], requires_grad=True) * 2
+    >>> y.grad_fn.scope
+    'dense_1'
+    """
+
+    def __init__(self, name: str | None) -> None:
+        self.name = name
+
+    def __enter__(self) -> None:
+        self._previous = switches.scope
+        switches.scope = self.name
+
+    def __exit__(self, *exc: object) -> None:
+        switches.scope = self._previous
