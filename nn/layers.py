@@ -1,0 +1,212 @@
+"""Layers: Dense (Keras) and Linear (PyTorch) share one implementation; activations, Flatten,
+Dropout.
+
+>>> import numpy as np
+>>> from nn import layers
+>>> dense = layers.Dense(4, activation="relu")        # built lazily at the first call
+>>> dense(np.ones((2, 3), dtype=np.float32)).shape
+(2, 4)
+>>> dense.kernel.shape, dense.bias.shape
+((3, 4), (4,))
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+
+from autograd import Tensor, as_tensor, generator, linear
+
+from . import functional as F
+from . import init
+from .module import Module, Parameter
+
+
+class Layer(Module):
+    """A module that knows its output shape from its input shape (batch axis excluded), so a
+    Sequential can build the next layer and print a summary."""
+
+    def build(self, input_shape: tuple[int, ...]) -> None:
+        """Create weights for inputs of ``input_shape`` (without the batch axis)."""
+
+    @property
+    def built(self) -> bool:
+        return True
+
+    def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return input_shape
+
+
+class Dense(Layer):
+    """``activation(x @ kernel + bias)`` with ``kernel`` of shape (in, units), as in Keras.
+
+    Weights are made as soon as the input size is known: from ``input_shape``/``input_dim``,
+    from the previous layer when added to a Sequential, or else at the first call.
+    """
+
+    def __init__(
+        self,
+        units: int,
+        activation: str | Callable[[Tensor], Tensor] | None = None,
+        use_bias: bool = True,
+        kernel_initializer: str | Callable = "glorot_uniform",
+        bias_initializer: str | Callable = "zeros",
+        input_shape: tuple[int, ...] | None = None,
+        input_dim: int | None = None,
+        name: str | None = None,
+    ) -> None:
+        super().__init__(name=name)
+        if not isinstance(units, (int, np.integer)) or units <= 0:
+            raise ValueError(f"Dense: units must be a positive integer, got {units!r}")
+        self.units = int(units)
+        self.activation_name = activation if isinstance(activation, str) else None
+        self.activation = F.get_activation(activation)
+        self.use_bias = use_bias
+        self.kernel_initializer = init.get(kernel_initializer)
+        self.bias_initializer = init.get(bias_initializer)
+        self.kernel: Parameter | None = None
+        self.bias: Parameter | None = None
+        if input_dim is not None:
+            input_shape = (input_dim,)
+        self.input_shape = tuple(input_shape) if input_shape is not None else None
+        if self.input_shape is not None:
+            self.build(self.input_shape)
+
+    @property
+    def built(self) -> bool:
+        return self.kernel is not None
+
+    def build(self, input_shape: tuple[int, ...]) -> None:
+        if self.built:
+            return
+        in_features = int(input_shape[-1])
+        self.input_shape = tuple(input_shape)
+        self.kernel = Parameter(self._initial_kernel(in_features))
+        if self.use_bias:
+            self.bias = Parameter(self._initial_bias(in_features))
+
+    def _initial_kernel(self, in_features: int) -> np.ndarray:
+        return self.kernel_initializer((in_features, self.units))
+
+    def _initial_bias(self, in_features: int) -> np.ndarray:
+        return self.bias_initializer((self.units,))
+
+    def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(input_shape[:-1]) + (self.units,)
+
+    def pre_activation(self, x: Any) -> Tensor:
+        """``x @ kernel + bias``: the layer before its activation (the logits of a softmax
+        output layer)."""
+        x = as_tensor(x)
+        if not self.built:
+            self.build(x.shape[1:])
+        if x.shape[-1] != self.kernel.shape[0]:
+            raise ValueError(
+                f"{self.name}: expected inputs with {self.kernel.shape[0]} features "
+                f"(kernel {self.kernel.shape}), got shape {x.shape}"
+            )
+        return linear(x, self.kernel, self.bias)
+
+    def forward(self, x: Any) -> Tensor:
+        return self.activation(self.pre_activation(x))
+
+    def extra_repr(self) -> str:
+        inputs = self.kernel.shape[0] if self.built else "?"
+        activation = f", activation={self.activation_name!r}" if self.activation_name else ""
+        return f"{inputs} -> {self.units}{activation}"
+
+
+class Linear(Dense):
+    """PyTorch's ``nn.Linear(in_features, out_features)``: a Dense layer without activation,
+    initialised like PyTorch (U(-1/sqrt(in), 1/sqrt(in)) for weight and bias).
+
+    ``weight`` is the same Parameter as ``kernel``, of shape (in, out): the transpose of
+    PyTorch's (out, in) layout, so that ``x @ weight`` needs no transpose.
+    """
+
+    def __init__(
+        self, in_features: int, out_features: int, bias: bool = True, name: str | None = None
+    ) -> None:
+        super().__init__(out_features, use_bias=bias, input_dim=in_features, name=name)
+
+    def _initial_kernel(self, in_features: int) -> np.ndarray:
+        return init.torch_linear_uniform((in_features, self.units), in_features)
+
+    def _initial_bias(self, in_features: int) -> np.ndarray:
+        return init.torch_linear_uniform((self.units,), in_features)
+
+    @property
+    def weight(self) -> Parameter:
+        return self.kernel
+
+
+class Activation(Layer):
+    """Apply an activation by name or function: ``Activation('relu')``."""
+
+    def __init__(self, activation: str | Callable, name: str | None = None) -> None:
+        super().__init__(name=name)
+        self.activation_name = activation if isinstance(activation, str) else None
+        self.activation = F.get_activation(activation)
+
+    def forward(self, x: Any) -> Tensor:
+        return self.activation(as_tensor(x))
+
+
+class ReLU(Activation):
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__("relu", name=name)
+
+
+class Sigmoid(Activation):
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__("sigmoid", name=name)
+
+
+class Tanh(Activation):
+    def __init__(self, name: str | None = None) -> None:
+        super().__init__("tanh", name=name)
+
+
+class Softmax(Activation):
+    def __init__(self, axis: int = -1, name: str | None = None) -> None:
+        super().__init__(lambda x: x.softmax(axis), name=name)
+        self.activation_name = "softmax"
+
+
+class Flatten(Layer):
+    """Merge every axis but the batch axis: (N, 28, 28) -> (N, 784)."""
+
+    def __init__(self, input_shape: tuple[int, ...] | None = None, name: str | None = None):
+        super().__init__(name=name)
+        self.input_shape = tuple(input_shape) if input_shape is not None else None
+
+    def forward(self, x: Any) -> Tensor:
+        x = as_tensor(x)
+        return x.reshape(x.shape[0], -1) if x.ndim > 2 else x
+
+    def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return (int(np.prod(input_shape)),)
+
+
+class Dropout(Layer):
+    """Zero each input with probability ``rate`` while training, scaling the rest by
+    1 / (1 - rate) (inverted dropout); the identity in eval mode."""
+
+    def __init__(self, rate: float, name: str | None = None) -> None:
+        super().__init__(name=name)
+        if not 0 <= rate < 1:
+            raise ValueError(f"Dropout: rate must be in [0, 1), got {rate}")
+        self.rate = rate
+
+    def forward(self, x: Any) -> Tensor:
+        x = as_tensor(x)
+        if not self.training or self.rate == 0:
+            return x
+        keep = generator().random(x.shape, dtype=np.float32) >= self.rate
+        mask = keep.astype(x.dtype) / x.dtype.type(1 - self.rate)
+        return x * mask
+
+    def extra_repr(self) -> str:
+        return f"rate={self.rate}"

@@ -1,0 +1,63 @@
+"""Adam with Keras's defaults and update."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import numpy as np
+
+from .optimizer import Optimizer
+
+
+class Adam(Optimizer):
+    """Adaptive moments: running means of the gradient (m) and of its square (v).
+
+    Keras's update, which this follows (t counts steps from 1)::
+
+        m = beta_1 * m + (1 - beta_1) * g
+        v = beta_2 * v + (1 - beta_2) * g**2
+        w -= lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)
+
+    PyTorch's Adam is the same but for epsilon, which it adds to the bias-corrected root
+    ``sqrt(v / (1 - beta_2**t))``; the two agree when epsilon is negligible.
+    """
+
+    def __init__(
+        self,
+        params: Iterable[Any] | None = None,
+        lr: float | None = 1e-3,
+        beta_1: float = 0.9,
+        beta_2: float = 0.999,
+        epsilon: float = 1e-7,
+        learning_rate: float | None = None,
+    ) -> None:
+        for label, beta in (("beta_1", beta_1), ("beta_2", beta_2)):
+            if not 0 <= beta < 1:
+                raise ValueError(f"Adam: {label} must be in [0, 1), got {beta}")
+        defaults = dict(lr=lr, beta_1=beta_1, beta_2=beta_2, epsilon=epsilon,
+                        learning_rate=learning_rate)  # fmt: skip
+        super().__init__(params, defaults)
+
+    def init_state(self, param: np.ndarray) -> dict[str, Any]:
+        return {"step": 0, "m": np.zeros_like(param), "v": np.zeros_like(param),
+                "scratch": np.empty_like(param)}  # fmt: skip
+
+    def update(self, param, grad, state, group) -> None:
+        beta_1, beta_2 = group["beta_1"], group["beta_2"]
+        state["step"] += 1
+        t = state["step"]
+        m, v, scratch = state["m"], state["v"], state["scratch"]
+        np.subtract(grad, m, out=scratch)
+        scratch *= 1 - beta_1
+        m += scratch
+        np.multiply(grad, grad, out=scratch)
+        scratch -= v
+        scratch *= 1 - beta_2
+        v += scratch
+        step_size = group["lr"] * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        np.sqrt(v, out=scratch)
+        scratch += group["epsilon"]
+        np.divide(m, scratch, out=scratch)
+        scratch *= step_size
+        param -= scratch
