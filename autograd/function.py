@@ -21,14 +21,12 @@ from __future__ import annotations
 import itertools
 import sys
 import weakref
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import Any, ClassVar
 
 import numpy as np
 
 from .grad_mode import switches
-
-if TYPE_CHECKING:
-    from .tensor import Tensor
+from .tensor import Tensor  # tensor.py defines Tensor before it imports the ops
 
 #: Every op class by its name; tests enumerate it so that no op escapes gradient checking.
 REGISTRY: dict[str, type[Function]] = {}
@@ -56,18 +54,9 @@ class Function:
     needs_input_grad: tuple[bool, ...]
     input_meta: tuple[tuple[tuple[int, ...], np.dtype, str | None], ...]
     output_meta: tuple[tuple[int, ...], np.dtype]
-    output_name: str | None
-    received_grad: np.ndarray | None  # the gradient that reached this node, kept for pictures
-    creation_site: str | None
     scope: str | None  # the layer that was running when the node was recorded
-    released: bool
-    _saved_inputs: tuple[Tensor, ...] | None
     _saved_versions: tuple[int, ...]
-    _saved_output: np.ndarray | None
-    _output_ref: weakref.ref | None
     _output_version: int
-    _retained: list[weakref.ref]
-    _hooks: list[Any]
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
@@ -82,55 +71,56 @@ class Function:
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         raise NotImplementedError
 
+    # Defaults shared by all nodes until a node sets its own: most nodes never change them, and
+    # not setting them per node keeps recording cheap.
+    output_name: str | None = None
+    received_grad: np.ndarray | None = None  # the gradient that reached this node (pictures)
+    released: bool = False
+    creation_site: str | None = None
+    _saved_inputs: tuple[Tensor, ...] | None = None
+    _saved_output: np.ndarray | None = None
+    _output_ref: weakref.ref | None = None
+    _retained: list[weakref.ref] | tuple = ()
+    _hooks: list[Any] | tuple = ()
+
     # ---------------------------------------------------------------- building a node
     @classmethod
     def apply(cls, *inputs: Tensor, **params: Any) -> Tensor:
         """Run the op on Tensors and, in grad mode, record a node for backward."""
-        from .tensor import Tensor
-
-        fn = cls.__new__(cls)
-        arrays = [t.data for t in inputs]
+        fn = object.__new__(cls)
         try:
-            out = fn.forward(*arrays, **params)
+            out = fn.forward(*[t.data for t in inputs], **params)
         except (ValueError, TypeError, IndexError) as error:
             raise type(error)(_describe_failure(cls.name, inputs, error)) from error
         if type(out) is not np.ndarray:
             out = np.asarray(out)
-        anomaly = switches.anomaly_enabled
-        requires_grad = switches.grad_enabled and any(t.requires_grad for t in inputs)
+        requires_grad = False
+        if switches.grad_enabled:
+            for t in inputs:
+                if t._requires_grad:
+                    requires_grad = True
+                    break
         if not requires_grad:
-            result = Tensor._make(out, False, None)
-            if anomaly:
+            if switches.anomaly_enabled:
                 _check_finite(out, cls.name, "forward", _user_site())
-            return result
+            return Tensor._make(out, False, None)
 
         fn.sequence_nr = next(_sequence)
-        fn.needs_input_grad = tuple(t.requires_grad for t in inputs)
-        fn.next_functions = tuple(
-            (t.grad_fn if t.grad_fn is not None else t) if t.requires_grad else None for t in inputs
-        )
-        fn.input_meta = tuple((t.data.shape, t.data.dtype, t.name) for t in inputs)
+        fn.needs_input_grad = tuple([t._requires_grad for t in inputs])
+        fn.next_functions = tuple([(t.grad_fn or t) if t._requires_grad else None for t in inputs])
+        fn.input_meta = tuple([(t.data.shape, t.data.dtype, t.name) for t in inputs])
         fn.output_meta = (out.shape, out.dtype)
-        fn.output_name = None
         fn.scope = switches.scope
-        fn.received_grad = None
-        fn.released = False
-        fn._retained = []
-        fn._hooks = []
         if cls.save_inputs:
             fn._saved_inputs = inputs
-            fn._saved_versions = tuple(t._version for t in inputs)
-        else:
-            fn._saved_inputs = None
-        fn._saved_output = out if cls.save_output else None
+            fn._saved_versions = tuple([t._version for t in inputs])
         result = Tensor._make(out, True, fn)
         if cls.save_output:
+            fn._saved_output = out
             fn._output_ref = weakref.ref(result)
             fn._output_version = 0
-        else:
-            fn._output_ref = None
-        fn.creation_site = _user_site() if anomaly else None
-        if anomaly:
+        if switches.anomaly_enabled:
+            fn.creation_site = _user_site()
             _check_finite(out, cls.name, "forward", fn.creation_site)
         return result
 
@@ -153,8 +143,6 @@ class Function:
     @property
     def saved_output(self) -> Tensor:
         """The output as a Tensor whose grad_fn is this node, so second derivatives flow."""
-        from .tensor import Tensor
-
         if self.released or self._saved_output is None:
             raise RuntimeError(self._freed_message())
         output = self._output_ref() if self._output_ref is not None else None

@@ -126,6 +126,8 @@ class Tensor:
         import weakref
 
         self._retains_grad = True
+        if not isinstance(self.grad_fn._retained, list):
+            self.grad_fn._retained = []
         self.grad_fn._retained.append(weakref.ref(self))
 
     @property
@@ -144,9 +146,14 @@ class Tensor:
         """
         if not self.requires_grad:
             raise RuntimeError("cannot register a hook on a tensor that does not require grad")
-        hooks = self._hooks if self.grad_fn is None else self.grad_fn._hooks
-        if self.grad_fn is None and hooks is None:
-            hooks = self._hooks = []
+        if self.grad_fn is None:
+            if self._hooks is None:
+                self._hooks = []
+            hooks = self._hooks
+        else:
+            if not isinstance(self.grad_fn._hooks, list):
+                self.grad_fn._hooks = []
+            hooks = self.grad_fn._hooks
         hooks.append(hook)
 
         def remove() -> None:

@@ -8,14 +8,6 @@ import numpy as np
 from ..function import Function
 
 
-def _contiguous(array: np.ndarray) -> np.ndarray:
-    # BLAS on a small transposed operand (e.g. a 512x10 weight's .T) is several times slower
-    # than on a contiguous copy, and the copy of a small matrix costs next to nothing.
-    if array.size <= 65536 and not array.flags.c_contiguous:
-        return np.ascontiguousarray(array)
-    return array
-
-
 class MatMul(Function):
     """a @ b with numpy's rules: 1-D operands are promoted, leading (batch) axes broadcast."""
 
@@ -32,7 +24,7 @@ class MatMul(Function):
             raise ValueError(
                 f"matmul: shapes {a.shape} and {b.shape} do not align ({inner_a} != {inner_b})"
             )
-        return np.matmul(_contiguous(a), _contiguous(b))
+        return np.matmul(a, b)
 
     def backward(self, grad):
         a, b = self.saved_inputs
@@ -83,9 +75,9 @@ class Linear(Function):
         if needs[1]:
             x2 = x.reshape(-1, x.shape[-1])
             grad_w = x2.T @ grad.reshape(-1, grad.shape[-1])
-        grad_b = (grad.reshape(-1, grad.shape[-1]).sum(axis=0),) if bias else ()
-        if bias and not needs[2]:
-            grad_b = (None,)
+        # The bias gradient is the output gradient; the engine sums it back to the bias's
+        # shape ((out,) or (1, out)) like any broadcast operand.
+        grad_b = (grad if needs[2] else None,) if bias else ()
         return (grad_x, grad_w, *grad_b)
 
 
