@@ -44,6 +44,8 @@ from .grad_mode import (
 )
 from .gradcheck import GradcheckError, gradcheck
 from .tensor import Tensor, as_tensor, increment_version
+from .trace import trace_backward
+from .viz import draw
 
 __all__ = [
     "REGISTRY",
@@ -56,6 +58,7 @@ __all__ = [
     "concatenate",
     "detect_anomaly",
     "dot",
+    "draw",
     "enable_grad",
     "exp",
     "generator",
@@ -86,6 +89,7 @@ __all__ = [
     "stack",
     "tanh",
     "tensordot",
+    "trace_backward",
     "unbroadcast",
     "value_and_grad",
     "where",

@@ -53,12 +53,24 @@ def graph_nodes(root: Function) -> list[Function]:
 class BackwardStep:
     """What one node did during backward: the gradient it received and what it passed on."""
 
-    __slots__ = ("node", "grad_output", "input_grads")
+    __slots__ = ("node", "grad_output", "input_grads", "pending_grads", "pending_leaf_grads")
 
-    def __init__(self, node: Function, grad_output: Tensor, input_grads: list[Tensor | None]):
+    def __init__(
+        self,
+        node: Function,
+        grad_output: Tensor,
+        input_grads: list[Tensor | None],
+        pending_grads: dict[int, Tensor] | None = None,
+        pending_leaf_grads: dict[int, Tensor] | None = None,
+    ):
         self.node = node
         self.grad_output = grad_output
         self.input_grads = input_grads
+        # The engine's live running sums, read by the stepper (autograd.trace) while backward
+        # is paused here: node id -> gradient summed so far for nodes not yet run, and leaf
+        # id -> this run's sum for leaves still waiting for contributions.
+        self.pending_grads = pending_grads
+        self.pending_leaf_grads = pending_leaf_grads
 
 
 def run_backward(
@@ -67,8 +79,10 @@ def run_backward(
     retain_graph: bool,
     create_graph: bool,
     targets: Sequence[Tensor] | None = None,
+    stepping: bool = False,
 ) -> Iterator[BackwardStep]:
-    """Run the chain rule from ``roots``, yielding one step per node as it runs.
+    """Run the chain rule from ``roots``; with ``stepping``, pause after each node and yield
+    a ``BackwardStep`` (``autograd.trace_backward``), else run to the end at the first ``next``.
 
     Without ``targets`` the gradients accumulate into ``.grad`` of the leaves (``backward``);
     with them nothing is accumulated and the gradients reaching ``targets`` are stored in
@@ -105,8 +119,12 @@ def run_backward(
     needed = _needed_nodes(nodes, target_ids) if targets is not None else None
 
     anomaly = switches.anomaly_enabled
-    with set_grad_enabled(create_graph):
-        for node in nodes:
+    for node in nodes:
+        # Grad mode is switched per node, not across the yield: while a stepper is paused here
+        # the user's own code must run in the mode the user chose.
+        outer_mode = switches.grad_enabled
+        switches.grad_enabled = create_graph
+        try:
             grad = grads.pop(id(node), None)
             if grad is not None:
                 grad = _run_hooks(node._hooks, grad)
@@ -130,8 +148,10 @@ def run_backward(
                                      captured, delivered)  # fmt: skip
             if not retain_graph:
                 node.release()
-            if grad is not None:
-                yield BackwardStep(node, grad, input_grads)
+        finally:
+            switches.grad_enabled = outer_mode
+        if stepping and grad is not None:
+            yield BackwardStep(node, grad, input_grads, grads, leaf_grads)
     return captured
 
 
@@ -147,7 +167,13 @@ def _needed_nodes(nodes: list[Function], target_ids: set[int]) -> set[int]:
 
 
 def _node_backward(node: Function, grad: Tensor, anomaly: bool) -> list[Tensor | None]:
-    input_grads = node.backward(grad)
+    # In anomaly mode the gradients are checked below, as this node's: the ops its backward
+    # rule runs must not raise first under their own name and the backward() call's line.
+    switches.anomaly_enabled = False
+    try:
+        input_grads = node.backward(grad)
+    finally:
+        switches.anomaly_enabled = anomaly
     if len(input_grads) != len(node.next_functions):
         raise RuntimeError(
             f"{node.name}: backward returned {len(input_grads)} gradients for "
@@ -184,8 +210,10 @@ def _deliver_to_leaf(leaf, grad, leaf_grads, leaf_pending, target_ids, captured,
             captured[key] = total
         return
     if not switches.grad_enabled:
-        # .grad must own a writable array: not a broadcast view, not one another leaf holds.
-        if not total.data.flags.writeable or id(total.data) in delivered:
+        # .grad must own a writable array: not a broadcast view, not one another leaf holds,
+        # not a view into an array another leaf may hold (concat and reshape give views).
+        data = total.data
+        if not (data.flags.writeable and data.flags.owndata) or id(data) in delivered:
             total = Tensor._make(total.data.copy(), False, None)
         delivered.add(id(total.data))
     if leaf.grad is None:

@@ -95,7 +95,7 @@ class Function:
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         requires_grad = False
-        if switches.grad_enabled:
+        if switches.grad_enabled and out.dtype.kind in "fc":  # only floats carry gradients
             for t in inputs:
                 if t._requires_grad:
                     requires_grad = True
@@ -108,7 +108,7 @@ class Function:
         fn.sequence_nr = next(_sequence)
         fn.needs_input_grad = tuple([t._requires_grad for t in inputs])
         fn.next_functions = tuple([(t.grad_fn or t) if t._requires_grad else None for t in inputs])
-        fn.input_meta = tuple([(t.data.shape, t.data.dtype, t.name) for t in inputs])
+        fn.input_meta = tuple([(t.data.shape, t.data.dtype, t._name) for t in inputs])
         fn.output_meta = (out.shape, out.dtype)
         fn.scope = switches.scope
         if cls.save_inputs:

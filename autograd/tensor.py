@@ -46,7 +46,7 @@ class Tensor:
         name: label shown in graph pictures.
     """
 
-    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "name", "_version", "_hooks",
+    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_name", "_version", "_hooks",
                  "_retains_grad", "__weakref__")  # fmt: skip
     # Make numpy hand mixed expressions (ndarray + Tensor) over to Tensor's reflected operators.
     __array_ufunc__ = None
@@ -61,7 +61,7 @@ class Tensor:
         self.data = _to_array(data, dtype)
         self.grad: Tensor | None = None
         self.grad_fn = None
-        self.name = name
+        self._name = name
         self._version = 0
         self._hooks: list[Callable[[Tensor], Tensor | None]] | None = None
         self._retains_grad = False
@@ -77,11 +77,22 @@ class Tensor:
         tensor.grad = None
         tensor._requires_grad = requires_grad
         tensor.grad_fn = grad_fn
-        tensor.name = None
+        tensor._name = None
         tensor._version = 0
         tensor._hooks = None
         tensor._retains_grad = False
         return tensor
+
+    @property
+    def name(self) -> str | None:
+        """Label shown in graph pictures (also kept by the node that made this tensor)."""
+        return self._name
+
+    @name.setter
+    def name(self, value: str | None) -> None:
+        self._name = value
+        if self.grad_fn is not None:
+            self.grad_fn.output_name = value
 
     # ------------------------------------------------------------------ gradient bookkeeping
     @property
@@ -121,7 +132,7 @@ class Tensor:
 
     def retain_grad(self) -> None:
         """Keep ``.grad`` on this non-leaf tensor after backward (leaves always keep it)."""
-        if self.grad_fn is None:
+        if self.grad_fn is None or self._retains_grad:
             return
         import weakref
 

@@ -1,0 +1,246 @@
+"""Step through backward one node at a time: ``for step in trace_backward(loss): ...``.
+
+Each step is one node in the order the engine runs it (newest first), with the gradient it
+received, what it sent to each input, the gradient each input has accumulated so far, and a
+picture with that node highlighted. Running the trace to the end leaves exactly the gradients
+``loss.backward()`` leaves, because it *is* the engine's backward, paused after every node.
+
+>>> from autograd import Tensor, trace_backward
+>>> a = Tensor([1.0, 2.0], requires_grad=True, name="a")
+>>> steps = list(trace_backward((a * a).sum()))
+>>> [step.op for step in steps]
+['sum', 'mul']
+>>> print(steps[1])
+step 2 of 2: mul
+  incoming grad   (2,) float32  norm 1.41
+  input 0  leaf 'a' (2,) float32  sent norm 2.24  accumulated norm 4.47
+  input 1  leaf 'a' (2,) float32  sent norm 2.24  accumulated norm 4.47
+>>> a.grad
+Tensor([2., 4.], dtype=float32)
+"""
+
+from __future__ import annotations
+
+import html
+import shutil
+from collections.abc import Iterator
+from typing import Any
+
+import graphviz
+import numpy as np
+
+from .engine import _root_grads, graph_nodes, run_backward
+from .function import Function
+from .tensor import Tensor
+from .viz import GradSummary, picture_of, render_svg
+
+__all__ = ["BackwardTrace", "TraceStep", "step_widget", "trace_backward"]
+
+
+def trace_backward(loss: Tensor, retain_graph: bool = False, grad: Any = None) -> BackwardTrace:
+    """An iterator over the steps of ``loss.backward(grad, retain_graph)``, in the order they run.
+
+    Leaf gradients accumulate into ``.grad`` as the steps run, exactly as in ``backward``; stopping
+    half-way leaves them half-done (and the nodes already run released, unless
+    ``retain_graph=True``), as an interrupted backward would.
+    """
+    return BackwardTrace(loss, retain_graph, grad)
+
+
+class BackwardTrace(Iterator["TraceStep"]):
+    """The running trace: iterate it for steps; ``steps`` keeps the ones already taken."""
+
+    def __init__(self, loss: Tensor, retain_graph: bool = False, grad: Any = None) -> None:
+        root_grads = _root_grads([loss], [grad])  # fails now, not at the first step
+        self.loss = loss
+        self.steps: list[TraceStep] = []
+        nodes = graph_nodes(loss.grad_fn) if loss.grad_fn is not None else []
+        #: Nodes in the graph; the number of steps when every node receives a gradient.
+        self.total = len(nodes)
+        # Edges still to deliver into each node, to tell a complete sum from a partial one.
+        self._waiting: dict[int, int] = {}
+        for node in nodes:
+            for parent in node.next_functions:
+                if isinstance(parent, Function):
+                    self._waiting[id(parent)] = self._waiting.get(id(parent), 0) + 1
+        self._engine = run_backward([loss], root_grads, retain_graph, False, stepping=True)
+
+    def __iter__(self) -> BackwardTrace:
+        return self
+
+    def __len__(self) -> int:
+        return self.total
+
+    def __next__(self) -> TraceStep:
+        step = TraceStep(self, next(self._engine))
+        self.steps.append(step)
+        return step
+
+    def close(self) -> None:
+        """Stop the backward here (what ``del`` or garbage collection of the trace does)."""
+        self._engine.close()
+
+    def __del__(self) -> None:
+        if getattr(self, "_engine", None) is not None:
+            self.close()
+
+
+class TraceStep:
+    """One node of backward: what it received, what it sent to each input, and what each input
+    has accumulated so far (``None`` where an input needs no gradient)."""
+
+    def __init__(self, trace: BackwardTrace, engine_step: Any) -> None:
+        node: Function = engine_step.node
+        self.index = len(trace.steps)
+        self.total = trace.total
+        self.node = node
+        self.op = node.name
+        self.grad_output: Tensor = engine_step.grad_output
+        self.input_grads: list[Tensor | None] = list(engine_step.input_grads)
+        self.accumulated: list[Tensor | None] = []
+        self.partial: list[bool] = []  # True while more contributions are still to come
+        for parent in node.next_functions:
+            total, partial = _accumulated(parent, engine_step)
+            if isinstance(parent, Function):
+                trace._waiting[id(parent)] -= 1
+                partial = trace._waiting[id(parent)] > 0
+            self.accumulated.append(total)
+            self.partial.append(partial)
+        # draw() replays the earlier steps, so a step keeps the trace's list of steps; not the
+        # trace itself, so that an abandoned trace is closed (and grad mode restored) promptly.
+        self._history = trace.steps
+        self._loss = trace.loss
+
+    def draw(
+        self, show_values: bool = False, max_nodes: int = 500, rankdir: str = "BT"
+    ) -> graphviz.Digraph:
+        """The graph with this node highlighted (red) and the gradients known at this step."""
+        nodes: dict[int, tuple[np.ndarray, bool]] = {}
+        leaves: dict[int, tuple[np.ndarray, bool]] = {}
+        for step in self._history[: self.index + 1]:  # replay; later steps override earlier
+            nodes[id(step.node)] = (step.grad_output.data, False)
+            for parent, total, partial in zip(
+                step.node.next_functions, step.accumulated, step.partial
+            ):
+                if total is None:
+                    continue
+                known = nodes if isinstance(parent, Function) else leaves
+                known[id(parent)] = (total.data, partial)
+        nothing = (None, False)
+        return picture_of(
+            self._loss,
+            lambda node: nodes.get(id(node), nothing),
+            lambda leaf: leaves.get(id(leaf), nothing),
+            show_values,
+            max_nodes,
+            rankdir,
+            highlight=self.node,
+            contributions=self.input_grads,
+        )
+
+    def describe_inputs(self) -> list[str]:
+        """One phrase per input: what it is ("leaf 'w' (3,) float32", "relu output ...")."""
+        phrases = []
+        for parent, (shape, dtype, name) in zip(self.node.next_functions, self.node.input_meta):
+            if parent is None:
+                kind = f"constant {name!r}" if name else "constant"
+            elif isinstance(parent, Function):
+                kind = f"{parent.name} output"
+            else:
+                kind = f"leaf {parent.name!r}" if parent.name else "leaf"
+            phrases.append(f"{kind} {shape} {dtype}")
+        return phrases
+
+    def _rows(self) -> list[tuple[str, str, str]]:
+        rows = []
+        for phrase, sent, total, partial in zip(
+            self.describe_inputs(), self.input_grads, self.accumulated, self.partial
+        ):
+            if sent is None:
+                rows.append((phrase, "no gradient", ""))
+                continue
+            so_far = f"accumulated norm {_norm(total)}" + (" (partial)" if partial else "")
+            rows.append((phrase, f"sent norm {_norm(sent)}", so_far))
+        return rows
+
+    def _title(self) -> str:
+        scope = f" (in {self.node.scope})" if self.node.scope else ""
+        return f"step {self.index + 1} of {self.total}: {self.op}{scope}"
+
+    def __repr__(self) -> str:
+        grad = self.grad_output
+        lines = [self._title(), f"  incoming grad   {grad.shape} {grad.dtype}  norm {_norm(grad)}"]
+        for number, row in enumerate(self._rows()):
+            lines.append(f"  input {number}  " + "  ".join(filter(None, row)))
+        return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        grad = self.grad_output
+        cells = "".join(
+            f"<tr><td>input {n}</td>" + "".join(f"<td>{html.escape(c)}</td>" for c in row) + "</tr>"
+            for n, row in enumerate(self._rows())
+        )
+        table = (
+            f"<b>{html.escape(self._title())}</b><table>"
+            f"<tr><td>incoming grad</td><td>{grad.shape} {grad.dtype}</td>"
+            f"<td>norm {_norm(grad)}</td><td></td></tr>{cells}</table>"
+        )
+        if shutil.which("dot") is None:
+            return table
+        return table + render_svg(self.draw())
+
+
+def _accumulated(parent: Any, engine_step: Any) -> tuple[Tensor | None, bool]:
+    """The gradient an input holds right after this step, and whether more is still to come."""
+    if parent is None:
+        return None, False
+    if isinstance(parent, Function):
+        return engine_step.pending_grads.get(id(parent)), True  # the caller knows if complete
+    pending = engine_step.pending_leaf_grads.get(id(parent))
+    if pending is None:  # all contributions arrived: the engine has stored .grad
+        return parent.grad, False
+    # .grad still holds earlier backward calls' sum; this run's part is added at the end.
+    return (pending if parent.grad is None else parent.grad + pending), True
+
+
+def _norm(tensor: Tensor | None) -> str:
+    return "-" if tensor is None else f"{GradSummary.of(tensor.data).norm:.3g}"
+
+
+def step_widget(loss: Tensor, retain_graph: bool = False) -> Any:
+    """A notebook widget (ipywidgets) to step back and forth through ``loss``'s backward.
+
+    The whole backward runs first (so ``.grad`` ends as after ``loss.backward()``); the slider and
+    the Prev/Next buttons then show each step's numbers and picture.
+    """
+    try:
+        import ipywidgets as widgets
+    except ImportError as error:
+        raise ImportError(
+            "step_widget needs ipywidgets: pip install ipywidgets (or use trace_backward)"
+        ) from error
+    steps = list(trace_backward(loss, retain_graph=retain_graph))
+    if not steps:
+        raise ValueError("nothing to step through: the loss has no graph (it is a leaf)")
+    slider = widgets.IntSlider(value=0, min=0, max=len(steps) - 1, description="step")
+    previous = widgets.Button(description="◀ Prev")
+    following = widgets.Button(description="Next ▶")
+    numbers = widgets.HTML()
+    picture = widgets.HTML()
+
+    def show(_: Any = None) -> None:
+        step = steps[slider.value]
+        numbers.value = f"<pre>{html.escape(repr(step))}</pre>"
+        try:
+            picture.value = render_svg(step.draw())
+        except graphviz.ExecutableNotFound as error:
+            picture.value = f"<pre>{html.escape(str(error))}</pre>"
+
+    def move(by: int) -> None:
+        slider.value = min(max(slider.value + by, 0), len(steps) - 1)
+
+    previous.on_click(lambda _: move(-1))
+    following.on_click(lambda _: move(1))
+    slider.observe(show, names="value")
+    show()
+    return widgets.VBox([widgets.HBox([previous, slider, following]), numbers, picture])

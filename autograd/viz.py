@@ -1,0 +1,472 @@
+"""Pictures of the backward graph: ``draw(loss)`` returns a graphviz.Digraph.
+
+Tensors are boxes (shape, dtype, name; after backward a gradient summary, filled by its size),
+ops are ellipses, and data flows bottom to top, from the inputs to the loss. In Jupyter the
+picture shows itself as SVG; ``.source`` is the DOT text and needs no Graphviz programs.
+
+>>> from autograd import Tensor, draw
+>>> a = Tensor([1.0, 2.0], requires_grad=True, name="a")
+>>> loss = (a * a).sum()
+>>> loss.backward()
+>>> picture = draw(loss)
+>>> picture.source.count("->")  # sum->out, mul->sum, mul->out, and a->mul twice (a is used twice)
+5
+>>> "grad norm 4.47" in picture.source  # a.grad = [2, 4]
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import graphviz
+import numpy as np
+
+from .engine import graph_nodes
+from .function import Function
+from .tensor import Tensor
+
+__all__ = ["GradSummary", "GraphPicture", "GraphvizNotFound", "draw", "render_svg"]
+
+#: Element-wise ops whose inputs broadcast like numpy: the gradient reaching a smaller input is
+#: the output's gradient summed over the broadcast axes.
+ELEMENTWISE_BROADCASTING = frozenset(
+    {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "where"}
+)
+# Ops that broadcast one input by design (linear's bias is added to every row of the batch).
+_BROADCAST_INPUTS = {"linear": (2,), "broadcast_to": (0,)}
+
+INSTALL_HINT = (
+    "Graphviz's `dot` program was not found on PATH, so the picture cannot be rendered (its DOT "
+    "text is still in `.source`). Install Graphviz itself, not just the Python package: "
+    "`apt-get install graphviz` (Debian/Ubuntu), `brew install graphviz` (macOS), "
+    "`conda install graphviz`, or https://graphviz.org/download/ (Windows)"
+)
+
+# Where a gradient comes from for a picture: (array or None, True when it is a partial sum).
+GradLookup = Callable[[Any], tuple[np.ndarray | None, bool]]
+
+
+class GraphvizNotFound(graphviz.ExecutableNotFound):
+    """Rendering needs Graphviz's ``dot`` program; the message says how to install it."""
+
+    def __init__(self) -> None:
+        RuntimeError.__init__(self, INSTALL_HINT)
+
+
+class GraphPicture(graphviz.Digraph):
+    """A ``graphviz.Digraph`` whose rendering errors say how to install Graphviz."""
+
+    def pipe(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().pipe(*args, **kwargs)
+        except graphviz.ExecutableNotFound as error:
+            raise _friendly(error) from error
+
+    def render(self, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return super().render(*args, **kwargs)
+        except graphviz.ExecutableNotFound as error:
+            raise _friendly(error) from error
+
+
+def _friendly(error: graphviz.ExecutableNotFound) -> GraphvizNotFound:
+    return error if isinstance(error, GraphvizNotFound) else GraphvizNotFound()
+
+
+def render_svg(picture: graphviz.Digraph | graphviz.Source) -> str:
+    """The picture as SVG text; without Graphviz installed, an error that says how to get it."""
+    try:
+        return picture.pipe(format="svg", encoding="utf-8")
+    except graphviz.ExecutableNotFound as error:
+        raise _friendly(error) from error
+
+
+@dataclass(frozen=True)
+class GradSummary:
+    """Norm, min, max and NaN/Inf flags of a gradient array.
+
+    >>> print(GradSummary.of(np.array([3.0, -4.0])).text())
+    grad norm 5
+    min -4  max 3
+    """
+
+    norm: float
+    min: float
+    max: float
+    has_nan: bool
+    has_inf: bool
+
+    @classmethod
+    def of(cls, grad: np.ndarray) -> GradSummary:
+        values = np.asarray(grad)
+        finite = np.isfinite(values)
+        has_nan = bool(np.isnan(values).any())
+        has_inf = bool(np.isinf(values).any())
+        # min/max of the finite values, so one NaN does not hide the rest of the picture.
+        shown = values if finite.all() else values[finite]
+        low, high = (float(shown.min()), float(shown.max())) if shown.size else (math.nan,) * 2
+        norm = float(np.sqrt(np.sum(np.square(values, dtype=np.float64))))
+        return cls(norm, low, high, has_nan, has_inf)
+
+    @property
+    def finite(self) -> bool:
+        return not (self.has_nan or self.has_inf)
+
+    def text(self) -> str:
+        lines = [f"grad norm {self.norm:.3g}", f"min {self.min:.3g}  max {self.max:.3g}"]
+        if not self.finite:
+            kinds = [kind for kind, flag in (("NaN", self.has_nan), ("Inf", self.has_inf)) if flag]
+            lines.append(f"contains {'/'.join(kinds)}!")
+        return "\n".join(lines)
+
+    def colours(self) -> dict[str, str]:
+        """Fill on a log10 scale of the norm (pale 1e-5 ... dark blue >= 100), red for NaN/Inf,
+        so vanishing and exploding gradients stand out at a glance."""
+        if not self.finite:
+            return {"fillcolor": "#ff6b6b"}
+        level = 0 if self.norm == 0 else min(8, max(1, math.floor(math.log10(self.norm)) + 6))
+        return {"fillcolor": _BLUES[level], "fontcolor": "white" if level >= 6 else "black"}
+
+
+# ColorBrewer "Blues", 9 classes: a sequential scale that stays readable in grey print.
+_BLUES = (
+    "#f7fbff",
+    "#deebf7",
+    "#c6dbef",
+    "#9ecae1",
+    "#6baed6",
+    "#4292c6",
+    "#2171b5",
+    "#08519c",
+    "#08306b",
+)
+
+
+def draw(
+    tensor: Tensor,
+    show_grads: bool = True,
+    show_values: bool = False,
+    max_nodes: int = 500,
+    rankdir: str = "BT",
+) -> graphviz.Digraph:
+    """Picture of the graph that made ``tensor``, as a ``graphviz.Digraph``.
+
+    Args:
+        tensor: usually the loss; works before and after ``backward()``.
+        show_grads: after backward, a gradient summary (norm, min/max, NaN/Inf) on each tensor,
+            filled by the norm's size; leaves show ``.grad``, op outputs the gradient that
+            reached them.
+        show_values: add value summaries where the arrays are still known (leaves, the root,
+            and intermediates that backward has not released yet).
+        max_nodes: keep only this many op nodes, the ones nearest the root, and say how many
+            were left out.
+        rankdir: graphviz layout direction; "BT" puts inputs at the bottom and the loss on top.
+
+    Returns:
+        The picture; in Jupyter it renders itself, ``.source`` is its DOT text.
+    """
+    root = tensor.grad_fn
+    after_backward = show_grads and (root is None or root.received_grad is not None)
+
+    def node_grad(node: Function) -> tuple[np.ndarray | None, bool]:
+        return (node.received_grad if show_grads else None), False
+
+    def leaf_grad(leaf: Tensor) -> tuple[np.ndarray | None, bool]:
+        # Before this graph's backward a leaf's .grad is from an earlier graph: not shown.
+        return (leaf.grad.data if after_backward and leaf.grad is not None else None), False
+
+    return picture_of(tensor, node_grad, leaf_grad, show_values, max_nodes, rankdir)
+
+
+def picture_of(
+    tensor: Tensor,
+    node_grad: GradLookup,
+    leaf_grad: GradLookup,
+    show_values: bool = False,
+    max_nodes: int = 500,
+    rankdir: str = "BT",
+    highlight: Function | None = None,
+    contributions: Sequence[Tensor | None] = (),
+) -> GraphPicture:
+    """``draw`` with the gradients given by lookups; the backward stepper uses it to show the
+    gradients known at one step and to highlight the node that is running."""
+    if max_nodes < 1:
+        raise ValueError(f"max_nodes must be at least 1, got {max_nodes}")
+    builder = _Builder(rankdir, node_grad, leaf_grad, show_values)
+    if tensor.grad_fn is None:
+        builder.lone_tensor(tensor)
+    else:
+        builder.graph(tensor, max_nodes, highlight, contributions)
+    return builder.picture()
+
+
+def summed_over_broadcast(node: Function, index: int) -> bool:
+    """True when the gradient sent to input ``index`` was summed over broadcast axes."""
+    shape = node.input_meta[index][0]
+    if node.next_functions[index] is None or shape == node.output_meta[0]:
+        return False
+    return node.name in ELEMENTWISE_BROADCASTING or index in _BROADCAST_INPUTS.get(node.name, ())
+
+
+_BROADCAST_EDGE = {
+    "style": "dashed",
+    "color": "darkorange",
+    "fontcolor": "darkorange",
+    "label": "sum over\\nbroadcast",
+    "fontsize": "9",
+}
+_CUT_EDGE = {"style": "dotted", "color": "gray50"}
+_HIGHLIGHT = {"color": "red", "penwidth": "3"}
+
+
+def _edge_attrs(node: Function, j: int, source: str, sent: Tensor | None) -> dict[str, str]:
+    """Dashed orange where a broadcast was summed away, dotted from a note, red with the
+    gradient's norm on the edges of the node a backward step is running."""
+    attrs = dict(_BROADCAST_EDGE) if summed_over_broadcast(node, j) else {}
+    if source == "more":
+        attrs.update(_CUT_EDGE)
+    if sent is not None:
+        attrs.update(color="red", fontcolor="red", penwidth="2", fontsize="10")
+        text = f"sent {GradSummary.of(sent.data).norm:.3g}"
+        attrs["label"] = "\\n".join(filter(None, [attrs.get("label"), text]))
+    return attrs
+
+
+class _Builder:
+    """Collects nodes per cluster (graphviz wants a cluster's nodes written together)."""
+
+    def __init__(
+        self, rankdir: str, node_grad: GradLookup, leaf_grad: GradLookup, show_values: bool
+    ) -> None:
+        self.rankdir = rankdir
+        self.node_grad = node_grad
+        self.leaf_grad = leaf_grad
+        self.show_values = show_values
+        self.groups: dict[str | None, list[tuple[str, str, dict[str, str]]]] = {None: []}
+        self.edges: list[tuple[str, str, dict[str, str]]] = []
+        self.leaf_ids: dict[int, str] = {}
+        self.cut_edges: set[tuple[str, str]] = set()
+        self.hidden_inputs: set[object] = set()
+        self.constants = 0
+        self.index: dict[int, int] = {}
+        self.scopes: set[str] = set()
+        self.max_nodes = 0
+        self.any_grad = False
+        self.any_partial = False
+
+    def lone_tensor(self, tensor: Tensor) -> None:
+        grad = self.leaf_grad(tensor) if tensor.requires_grad else (None, False)
+        meta = (tensor.shape, tensor.dtype)
+        self.tensor_node("t0", None, tensor.name, meta, grad, tensor.data, penwidth="2")
+
+    def graph(
+        self,
+        tensor: Tensor,
+        max_nodes: int,
+        highlight: Function | None,
+        contributions: Sequence[Tensor | None],
+    ) -> None:
+        nodes = graph_nodes(tensor.grad_fn)
+        shown = nodes[:max_nodes]  # newest first: every kept node's consumers are kept too
+        self.index = {id(node): i for i, node in enumerate(shown)}
+        self.scopes = {node.scope for node in shown if node.scope}
+        self.max_nodes = max_nodes
+        outputs = _live_outputs(shown)
+        outputs[id(tensor.grad_fn)] = tensor
+        for i, node in enumerate(shown):
+            lit = node is highlight
+            self.op_node(i, node, outputs.get(id(node)), lit)
+            for j in range(len(node.next_functions)):
+                source = self.input_node(i, j, node)
+                if source is not None:
+                    sent = contributions[j] if lit and j < len(contributions) else None
+                    self.edges.append((source, f"op{i}", _edge_attrs(node, j, source, sent)))
+        note = {"shape": "note", "style": "filled", "fillcolor": "lightyellow"}
+        if len(nodes) > len(shown):
+            hidden = len(nodes) - len(shown)
+            text = f"… {hidden:,} more nodes not shown (max_nodes={max_nodes})"
+            self.add(None, "more", text, note)
+        if self.hidden_inputs:
+            hidden = len(self.hidden_inputs)
+            text = f"… {hidden:,} more inputs not shown (max_nodes={max_nodes})"
+            self.add(None, "more_inputs", text, note)
+
+    def op_node(self, i: int, node: Function, output: Tensor | None, lit: bool) -> None:
+        """The op's ellipse, and its output tensor's box above it."""
+        attrs = {"shape": "ellipse", "style": "filled", "fillcolor": "gray92"}
+        if node.creation_site:
+            attrs["tooltip"] = f"created at {node.creation_site}"
+        self.add(node.scope, f"op{i}", node.name, {**attrs, **(_HIGHLIGHT if lit else {})})
+        name = node.output_name or (output.name if output is not None else None)
+        value = output.data if output is not None else None
+        extra = {"penwidth": "2"} if i == 0 else {}  # the root: the tensor that was drawn
+        extra.update(_HIGHLIGHT if lit else {})
+        grad = self.node_grad(node)
+        self.tensor_node(f"t{i}", node.scope, name, node.output_meta, grad, value, **extra)
+        self.edges.append((f"op{i}", f"t{i}", {}))
+
+    def input_node(self, i: int, j: int, node: Function) -> str | None:
+        """The id of the node that feeds input ``j`` of op ``i``, made if new; None when that
+        input is hidden in the "more inputs" note."""
+        parent = node.next_functions[j]
+        if isinstance(parent, Function):
+            return f"t{self.index[id(parent)]}" if id(parent) in self.index else "more"
+        if parent is None or id(parent) not in self.leaf_ids:
+            if len(self.leaf_ids) + self.constants >= self.max_nodes:
+                # Wide graphs (a concat of 10,000 tensors) are cut too: one edge per op.
+                self.hidden_inputs.add(id(parent) if parent is not None else (i, j))
+                if ("more_inputs", f"op{i}") not in self.cut_edges:
+                    self.cut_edges.add(("more_inputs", f"op{i}"))
+                    self.edges.append(("more_inputs", f"op{i}", dict(_CUT_EDGE)))
+                return None
+        if parent is not None:
+            return self.leaf_node(parent)
+        shape, dtype, name = node.input_meta[j]
+        saved = node._saved_inputs
+        self.constants += 1
+        self.constant_node(f"c{i}_{j}", name, shape, dtype, saved[j].data if saved else None)
+        return f"c{i}_{j}"
+
+    def leaf_node(self, leaf: Tensor) -> str:
+        key = id(leaf)
+        if key not in self.leaf_ids:
+            self.leaf_ids[key] = node_id = f"leaf{len(self.leaf_ids)}"
+            scope, meta = _scope_of(leaf.name, self.scopes), (leaf.shape, leaf.dtype)
+            grad = self.leaf_grad(leaf)
+            # Rounded corners: a leaf, where the gradients end up.
+            self.tensor_node(
+                node_id, scope, leaf.name or "leaf", meta, grad, leaf.data, shape="Mrecord"
+            )
+        return self.leaf_ids[key]
+
+    def tensor_node(
+        self,
+        node_id: str,
+        scope: str | None,
+        name: str | None,
+        meta: tuple[tuple[int, ...], np.dtype],
+        grad: tuple[np.ndarray | None, bool],
+        value: np.ndarray | None,
+        **attrs: str,
+    ) -> None:
+        """A box: name, shape and dtype, then the gradient (a partial sum or not), then value."""
+        (shape, dtype), (array, partial) = meta, grad
+        fields = ([name] if name else []) + [f"{_shape_text(shape)} {dtype}"]
+        style = {"shape": "record", "style": "filled", "fillcolor": "white"}
+        if array is not None:
+            summary = GradSummary.of(array)
+            fields.append(("partial sum so far\n" if partial else "") + summary.text())
+            style.update(summary.colours())
+            self.any_grad = True
+            if partial:
+                style["style"] = "filled,dashed"
+                self.any_partial = True
+        if self.show_values and value is not None:
+            fields.append(_value_text(value))
+        self.add(scope, node_id, _record(fields), {**style, **attrs})
+
+    def constant_node(
+        self,
+        node_id: str,
+        name: str | None,
+        shape: tuple,
+        dtype: np.dtype,
+        value: np.ndarray | None,
+    ) -> None:
+        fields = ([name] if name else []) + [f"{_shape_text(shape)} {dtype}"]
+        if self.show_values and value is not None:
+            fields.append(_value_text(value))
+        attrs = {
+            "shape": "record",
+            "style": "dashed",
+            "fontsize": "9",
+            "fontcolor": "gray30",
+            "color": "gray60",
+            "tooltip": "needs no gradient",
+        }
+        self.add(None, node_id, _record(fields), attrs)
+
+    def add(self, scope: str | None, node_id: str, label: str, attrs: dict[str, str]) -> None:
+        self.groups.setdefault(scope, []).append((node_id, label, attrs))
+
+    def picture(self) -> GraphPicture:
+        graph_attr = {"rankdir": self.rankdir, "nodesep": "0.25", "ranksep": "0.35"}
+        if self.any_grad:
+            legend = "fill: gradient norm, log scale (pale 1e-5 ... dark blue >= 100); red: NaN/Inf"
+            if self.any_partial:
+                legend += "; dashed box: partial sum, more gradient still to come"
+            graph_attr.update(fontsize="10", label=legend)
+        picture = GraphPicture(
+            "backward_graph",
+            graph_attr=graph_attr,
+            node_attr={"fontname": "Helvetica", "fontsize": "11", "height": "0.3"},
+            edge_attr={"fontname": "Helvetica", "arrowsize": "0.6"},
+        )
+        for scope, members in self.groups.items():
+            if scope is None:
+                for node_id, label, attrs in members:
+                    picture.node(node_id, label, **attrs)
+                continue
+            with picture.subgraph(name=f"cluster_{scope}") as cluster:
+                cluster.attr(
+                    label=scope,
+                    style="rounded,filled",
+                    fillcolor="gray97",
+                    color="gray60",
+                    fontname="Helvetica-Bold",
+                )
+                for node_id, label, attrs in members:
+                    cluster.node(node_id, label, **attrs)
+        for tail, head, attrs in self.edges:
+            picture.edge(tail, head, **attrs)
+        return picture
+
+
+def _live_outputs(nodes: list[Function]) -> dict[int, Tensor]:
+    """Output Tensors that are still reachable (saved for backward, not yet released), by the
+    id of the node that made them; they give intermediate names and values."""
+    found: dict[int, Tensor] = {}
+    for node in nodes:
+        for saved in node._saved_inputs or ():
+            if saved.grad_fn is not None:
+                found.setdefault(id(saved.grad_fn), saved)
+        output = node._output_ref() if node._output_ref is not None else None
+        if output is not None:
+            found.setdefault(id(node), output)
+    return found
+
+
+def _scope_of(name: str | None, scopes: set[str]) -> str | None:
+    """The cluster of a parameter named "<layer>.<role>" (e.g. "dense_1.kernel")."""
+    matches = [scope for scope in scopes if name and name.startswith(scope + ".")]
+    return max(matches, key=len) if matches else None
+
+
+def _shape_text(shape: tuple[int, ...]) -> str:
+    return "scalar" if shape == () else str(tuple(shape))
+
+
+def _value_text(value: np.ndarray) -> str:
+    if value.size <= 6:
+        text = np.array2string(value, precision=3, separator=", ", suppress_small=True)
+        return "value " + " ".join(text.split())
+    if value.dtype.kind not in "biuf":
+        return f"{value.size} values"
+    as_float = value.astype(np.float64, copy=False)
+    return f"mean {as_float.mean():.3g}\nmin {as_float.min():.3g}  max {as_float.max():.3g}"
+
+
+def _escape(text: str) -> str:
+    """Escape record-label syntax so names and numbers show as typed."""
+    for char in '\\{}|<>"':
+        text = text.replace(char, "\\" + char)
+    return text.replace("\n", "\\n")
+
+
+def _record(fields: list[str]) -> str:
+    # Braces make the fields stack vertically when rankdir is TB or BT.
+    return "{" + "|".join(_escape(field) for field in fields) + "}"
