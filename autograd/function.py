@@ -91,7 +91,9 @@ class Function:
         try:
             out = fn.forward(*[t.data for t in inputs], **params)
         except (ValueError, TypeError, IndexError) as error:
-            raise type(error)(_describe_failure(cls.name, inputs, error)) from error
+            if str(error).startswith(f"{cls.name}:"):  # the op's own message says it all
+                raise
+            raise _rewrapped(error, _describe_failure(cls.name, inputs, error)) from error
         if type(out) is not np.ndarray:
             out = np.asarray(out)
         requires_grad = False
@@ -176,6 +178,16 @@ class Function:
 def _describe_failure(op: str, inputs: tuple[Tensor, ...], error: Exception) -> str:
     operands = " and ".join(f"{t.shape} {t.dtype}" for t in inputs)
     return f"{op}: cannot apply to operands {operands}: {error}"
+
+
+def _rewrapped(error: Exception, message: str) -> Exception:
+    """An error of the same kind carrying ``message``. numpy's ufunc errors cannot be built from
+    a message alone; those become their built-in base class (e.g. TypeError)."""
+    try:
+        return type(error)(message)
+    except TypeError:
+        kind = next(k for k in (ValueError, TypeError, IndexError) if isinstance(error, k))
+        return kind(message)
 
 
 def _check_finite(array: np.ndarray, op: str, phase: str, site: str | None) -> None:

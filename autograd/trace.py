@@ -12,9 +12,9 @@ picture with that node highlighted. Running the trace to the end leaves exactly 
 ['sum', 'mul']
 >>> print(steps[1])
 step 2 of 2: mul
-  incoming grad   (2,) float32  norm 1.41
-  input 0  leaf 'a' (2,) float32  sent norm 2.24  accumulated norm 4.47
-  input 1  leaf 'a' (2,) float32  sent norm 2.24  accumulated norm 4.47
+  incoming grad   (2,) float32  [1, 1]
+  input 0  leaf 'a' (2,) float32  sent [1, 2]  accumulated [2, 4]
+  input 1  leaf 'a' (2,) float32  sent [1, 2]  accumulated [2, 4]
 >>> a.grad
 Tensor([2., 4.], dtype=float32)
 """
@@ -159,8 +159,8 @@ class TraceStep:
             if sent is None:
                 rows.append((phrase, "no gradient", ""))
                 continue
-            so_far = f"accumulated norm {_norm(total)}" + (" (partial)" if partial else "")
-            rows.append((phrase, f"sent norm {_norm(sent)}", so_far))
+            so_far = f"accumulated {_amount(total)}" + (" (partial)" if partial else "")
+            rows.append((phrase, f"sent {_amount(sent)}", so_far))
         return rows
 
     def _title(self) -> str:
@@ -169,7 +169,7 @@ class TraceStep:
 
     def __repr__(self) -> str:
         grad = self.grad_output
-        lines = [self._title(), f"  incoming grad   {grad.shape} {grad.dtype}  norm {_norm(grad)}"]
+        lines = [self._title(), f"  incoming grad   {grad.shape} {grad.dtype}  {_amount(grad)}"]
         for number, row in enumerate(self._rows()):
             lines.append(f"  input {number}  " + "  ".join(filter(None, row)))
         return "\n".join(lines)
@@ -183,7 +183,7 @@ class TraceStep:
         table = (
             f"<b>{html.escape(self._title())}</b><table>"
             f"<tr><td>incoming grad</td><td>{grad.shape} {grad.dtype}</td>"
-            f"<td>norm {_norm(grad)}</td><td></td></tr>{cells}</table>"
+            f"<td>{_amount(grad)}</td><td></td></tr>{cells}</table>"
         )
         if shutil.which("dot") is None:
             return table
@@ -203,8 +203,14 @@ def _accumulated(parent: Any, engine_step: Any) -> tuple[Tensor | None, bool]:
     return (pending if parent.grad is None else parent.grad + pending), True
 
 
-def _norm(tensor: Tensor | None) -> str:
-    return "-" if tensor is None else f"{GradSummary.of(tensor.data).norm:.3g}"
+def _amount(tensor: Tensor | None) -> str:
+    """The values of a tiny gradient (signs matter when learning), else its norm."""
+    if tensor is None:
+        return "-"
+    if tensor.size <= 4:
+        values = [f"{value:.4g}" for value in tensor.data.ravel().tolist()]
+        return values[0] if tensor.ndim == 0 else "[" + ", ".join(values) + "]"
+    return f"norm {GradSummary.of(tensor.data).norm:.3g}"
 
 
 def step_widget(loss: Tensor, retain_graph: bool = False) -> Any:
