@@ -98,10 +98,13 @@ def minimum(a: Any, b: Any) -> Tensor:
 
 
 def softmax_cross_entropy(logits: Tensor, target: Any) -> Tensor:
-    """Mean cross-entropy of ``softmax(logits)`` against integer labels or one-hot rows."""
-    return ops.SoftmaxCrossEntropy.apply(
-        logits, Tensor._make(np.asarray(_raw(target)), False, None)
-    )
+    """Mean cross-entropy of ``softmax(logits)`` against integer labels or one-hot rows.
+
+    A floating target Tensor that requires grad (soft targets) gets its gradient too.
+    """
+    if not isinstance(target, Tensor):
+        target = Tensor._make(np.asarray(target), False, None)
+    return ops.SoftmaxCrossEntropy.apply(logits, target)
 
 
 def exp(x: Any) -> Tensor:

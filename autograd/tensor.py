@@ -354,7 +354,13 @@ class Tensor:
                 "modified in place while its operations are recorded; wrap the update in "
                 "`with no_grad():` (as optimizers do) or use an out-of-place operation"
             )
-        result = op.apply(self, _operand(other, self))
+        other = _operand(other, self)
+        operand = self
+        if op.save_inputs and switches.grad_enabled and (self.requires_grad or other.requires_grad):
+            # The op keeps its inputs for backward and self's array is overwritten below: give
+            # it the values from before the update (as PyTorch saves the original self).
+            operand = Tensor._make(self.data.copy(), self.requires_grad, self.grad_fn)
+        result = op.apply(operand, operand if other is self else other)
         if result.shape != self.shape:
             raise ValueError(
                 f"{spelling}: result of shape {result.shape} does not fit in place into a "
