@@ -104,6 +104,8 @@ def softmax_cross_entropy(logits: Tensor, target: Any) -> Tensor:
     """
     if not isinstance(target, Tensor):
         target = Tensor._make(np.asarray(target), False, None)
+    if target.dtype.kind in "iub" and target.ndim == 2:  # integer one-hot rows, not labels
+        target = target.astype(logits.dtype)
     return ops.SoftmaxCrossEntropy.apply(logits, target)
 
 

@@ -478,19 +478,34 @@ class Tensor:
     view = reshape
 
     def transpose(self, *axes: Any) -> Tensor:
-        """Reverse the axes, or permute them as given (numpy); ``transpose(0, 1)`` with two
-        axes of a >2-D tensor swaps them (PyTorch)."""
+        """Reverse the axes (``.T``), permute them (``transpose((2, 0, 1))``, numpy), or swap two
+        given as two numbers (``transpose(0, 1)``, PyTorch's meaning).
+
+        >>> Tensor([[1.0, 2.0]]).transpose(0, 1).shape
+        (2, 1)
+        """
+        as_permutation = len(axes) == 1 and isinstance(axes[0], (tuple, list))
         axes = _shape_args(axes)
         if not axes:
             axes = tuple(reversed(range(self.ndim)))
-        elif len(axes) == 2 and self.ndim != 2:
+        elif len(axes) == 2 and self.ndim >= 2 and not as_permutation:
             order = list(range(self.ndim))
             a, b = (axis % self.ndim for axis in axes)
             order[a], order[b] = order[b], order[a]
             axes = tuple(order)
+        elif len(axes) != self.ndim:
+            raise ValueError(
+                f"transpose: axes {axes} do not match a tensor of {self.ndim} dimensions; give a "
+                "permutation of all axes, or two axes to swap"
+            )
         return ops.Transpose.apply(self, axes=tuple(axis % self.ndim for axis in axes))
 
-    permute = transpose
+    def permute(self, *axes: Any) -> Tensor:
+        """Reorder all axes: ``permute(2, 0, 1)`` (PyTorch; numpy's ``transpose(axes)``)."""
+        axes = _shape_args(axes)
+        if sorted(axis % max(self.ndim, 1) for axis in axes) != list(range(self.ndim)):
+            raise ValueError(f"permute: {axes} is not a permutation of {self.ndim} axes")
+        return ops.Transpose.apply(self, axes=tuple(axis % self.ndim for axis in axes))
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - numpy's name

@@ -271,3 +271,11 @@ def test_sigmoid_is_stable_and_exact_at_plus_minus_1e4():
         np.testing.assert_allclose(out.data, expected, rtol=1e-6)
         assert out.dtype == dtype and np.isfinite(x.grad.data).all()
         np.testing.assert_allclose(x.grad.data[[0, 2, 4]], [0.0, 0.25, 0.0])
+
+
+def test_softmax_cross_entropy_reads_integer_one_hot_rows_as_targets() -> None:
+    logits = Tensor(np.array([[2.0, 0.5, -1.0], [0.1, 0.2, 0.3]], dtype=np.float32))
+    as_int = autograd.softmax_cross_entropy(logits, np.eye(3, dtype=np.int64)[[0, 2]])
+    as_labels = autograd.softmax_cross_entropy(logits, np.array([0, 2]))
+    assert as_int.dtype == np.float32
+    assert as_int.item() == pytest.approx(as_labels.item(), rel=1e-6)

@@ -237,3 +237,14 @@ def test_creation_functions_give_float32_and_are_seeded():
         assert t.dtype == np.float32
     assert autograd.ones(2, requires_grad=True).requires_grad
     assert autograd.zeros_like(first).shape == (2, 3)
+
+
+def test_transpose_with_two_axes_swaps_them_on_a_matrix_like_pytorch() -> None:
+    matrix = Tensor(np.arange(6.0).reshape(2, 3))
+    assert matrix.transpose(0, 1).tolist() == matrix.data.T.tolist()
+    assert matrix.transpose(1, 0).tolist() == matrix.data.T.tolist()
+
+
+def test_transpose_with_a_partial_permutation_is_a_clear_error() -> None:
+    with pytest.raises(ValueError, match="transpose: axes"):
+        Tensor(np.ones((2, 3, 4))).transpose(2, 0, 1, 3)

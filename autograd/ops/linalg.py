@@ -112,10 +112,10 @@ class TensorDot(Function):
             out_axes_b = tuple(range(len(free_a), grad.ndim))
             partial = TensorDot.apply(grad, b, axes=(out_axes_b, tuple(free_b)))
             order = free_a + [b_to_a[axis] for axis in sorted(self.axes_b)]
-            grad_a = partial.transpose(tuple(np.argsort(order)))
+            grad_a = partial.permute(tuple(np.argsort(order)))
         if self.needs_input_grad[1]:
             out_axes_a = tuple(range(len(free_a)))
             partial = TensorDot.apply(a, grad, axes=(tuple(free_a), out_axes_a))
             order = [a_to_b[axis] for axis in sorted(self.axes_a)] + free_b
-            grad_b = partial.transpose(tuple(np.argsort(order)))
+            grad_b = partial.permute(tuple(np.argsort(order)))
         return grad_a, grad_b

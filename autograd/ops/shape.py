@@ -28,7 +28,7 @@ class Transpose(Function):
         return a.transpose(axes)
 
     def backward(self, grad):
-        return (grad.transpose(tuple(np.argsort(self.axes))),)
+        return (grad.permute(tuple(np.argsort(self.axes))),)
 
 
 class BroadcastTo(Function):
