@@ -71,17 +71,21 @@ class Function:
     def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
         raise NotImplementedError
 
-    # Defaults shared by all nodes until a node sets its own: most nodes never change them, and
-    # not setting them per node keeps recording cheap.
-    output_name: str | None = None
-    received_grad: np.ndarray | None = None  # the gradient that reached this node (pictures)
-    released: bool = False
-    creation_site: str | None = None
-    _saved_inputs: tuple[Tensor, ...] | None = None
-    _saved_output: np.ndarray | None = None
-    _output_ref: weakref.ref | None = None
-    _retained: list[weakref.ref] | tuple = ()
-    _hooks: list[Any] | tuple = ()
+    # Slots, not a per-node dict: a graph holds many nodes and recording should cost little.
+    # Op classes that keep extra constants (an axis, a shape) get a dict of their own.
+    __slots__ = ("sequence_nr", "next_functions", "needs_input_grad", "input_meta", "output_meta",
+                 "scope", "output_name", "received_grad", "released", "creation_site",
+                 "_saved_inputs", "_saved_versions", "_saved_output", "_output_ref",
+                 "_output_version", "_retained", "_hooks", "__dict__", "__weakref__")  # fmt: skip
+    output_name: str | None
+    received_grad: np.ndarray | None  # the gradient that reached this node (pictures)
+    released: bool
+    creation_site: str | None
+    _saved_inputs: tuple[Tensor, ...] | None
+    _saved_output: np.ndarray | None
+    _output_ref: weakref.ref | None
+    _retained: list[weakref.ref] | tuple
+    _hooks: list[Any] | tuple
 
     # ---------------------------------------------------------------- building a node
     @classmethod
@@ -113,14 +117,21 @@ class Function:
         fn.input_meta = tuple([(t.data.shape, t.data.dtype, t._name) for t in inputs])
         fn.output_meta = (out.shape, out.dtype)
         fn.scope = switches.scope
+        fn.output_name = fn.received_grad = fn.creation_site = None
+        fn.released = False
+        fn._retained = fn._hooks = ()
+        result = Tensor._make(out, True, fn)
         if cls.save_inputs:
             fn._saved_inputs = inputs
             fn._saved_versions = tuple([t._version for t in inputs])
-        result = Tensor._make(out, True, fn)
+        else:
+            fn._saved_inputs = None
         if cls.save_output:
             fn._saved_output = out
             fn._output_ref = weakref.ref(result)
             fn._output_version = 0
+        else:
+            fn._saved_output = fn._output_ref = None
         if switches.anomaly_enabled:
             fn.creation_site = _user_site()
             _check_finite(out, cls.name, "forward", fn.creation_site)

@@ -16,7 +16,9 @@
 from __future__ import annotations
 
 import os
-import tempfile
+import secrets
+import zipfile
+import zlib
 from collections.abc import Callable, Iterable
 from typing import Any
 
@@ -170,7 +172,9 @@ class Sequential(Layer):
                 f"output of shape {output.shape}; one-hot encode integer labels with "
                 "to_categorical, or use loss='sparse_categorical_crossentropy'"
             )
-        return softmax_cross_entropy(output, y)
+        # One-hot rows as the output's float dtype: integer one-hot rows are not labels, and
+        # float64 rows would upcast the step.
+        return softmax_cross_entropy(output, y.astype(output.dtype, copy=False))
 
     def _metric_values(self, output: np.ndarray, y: np.ndarray) -> dict[str, float]:
         if self._fused_loss and any(
@@ -185,6 +189,12 @@ class Sequential(Layer):
                 f"{method}: the model must be compiled first, e.g. model.compile(optimizer="
                 "'rmsprop', loss='categorical_crossentropy', metrics=['accuracy'])"
             )
+
+    def compute_loss(self, x: Any, y: Any) -> Tensor:
+        """The compiled loss on (x, y) as a Tensor with its graph, ready for ``backward()`` or
+        ``autograd.draw`` (computed from the logits when the loss is fused)."""
+        self._require_compiled("compute_loss")
+        return self._loss_value(self._output_for_loss(as_tensor(x)), np.asarray(y))
 
     def train_step(self, x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray]:
         """One optimizer update on a batch; returns the loss and the batch's outputs."""
@@ -340,8 +350,10 @@ class Sequential(Layer):
         """
         self._require_built("save_weights")
         path = os.fspath(path)
-        folder = os.path.dirname(os.path.abspath(path))
-        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".weights-", suffix=".npz")
+        folder, base = os.path.split(os.path.abspath(path))
+        temporary = os.path.join(folder, f".{base}.{secrets.token_hex(6)}.tmp")
+        # os.open, not mkstemp: the file gets the umask's permissions, like any file written.
+        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
         try:
             with os.fdopen(handle, "wb") as file:
                 np.savez(file, **self.state_dict())
@@ -359,16 +371,23 @@ class Sequential(Layer):
         """
         self._require_built("load_weights")
         path = os.fspath(path)
+        self.load_state_dict(_read_npz(path), source=f"file {path}")
+
+
+def _read_npz(path: str) -> dict[str, np.ndarray]:
+    """Every array of a ``.npz`` file, read without pickle; anything else is a ValueError."""
+    with open(path, "rb") as file:  # a missing or unreadable file raises its own OSError
         try:
-            with np.load(path, allow_pickle=False) as archive:
-                state = {name: archive[name] for name in archive.files}
-        except (ValueError, OSError) as error:
-            if isinstance(error, FileNotFoundError):
-                raise
+            archive = np.load(file, allow_pickle=False)
+            if not isinstance(archive, np.lib.npyio.NpzFile):
+                raise ValueError("it holds a single array (.npy), not a .npz archive")
+            with archive:
+                return {name: archive[name] for name in archive.files}
+        # Empty, truncated, foreign or pickled files fail in numpy, zipfile or zlib.
+        except (ValueError, OSError, EOFError, zipfile.BadZipFile, zlib.error) as error:
             raise ValueError(
                 f"load_weights: {path} is not a readable .npz weights file: {error}"
             ) from error
-        self.load_state_dict(state, source=f"file {path}")
 
 
 def _softmax(logits: np.ndarray) -> np.ndarray:

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import collections
 import itertools
+import re
 from collections.abc import Iterator
 from typing import Any
 
@@ -30,7 +31,10 @@ _name_counters: dict[str, itertools.count] = collections.defaultdict(itertools.c
 
 
 def _snake_case(name: str) -> str:
-    return "".join("_" + c.lower() if c.isupper() and i else c.lower() for i, c in enumerate(name))
+    """Keras's ``to_snake_case``: Dense -> dense, BatchNormalization -> batch_normalization,
+    ReLU -> re_lu (an acronym stays one word)."""
+    name = re.sub(r"(.)([A-Z][a-z]+)", r"\1_\2", name)
+    return re.sub(r"([a-z])([A-Z])", r"\1_\2", name).lower()
 
 
 def unique_name(base: str) -> str:

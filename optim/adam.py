@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from typing import Any
 
@@ -55,7 +56,9 @@ class Adam(Optimizer):
         scratch -= v
         scratch *= 1 - beta_2
         v += scratch
-        step_size = group["lr"] * np.sqrt(1 - beta_2**t) / (1 - beta_1**t)
+        # math.sqrt keeps a Python float, which numpy applies in float32; a numpy float64
+        # scalar would run the in-place updates through float64.
+        step_size = group["lr"] * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         np.sqrt(v, out=scratch)
         scratch += group["epsilon"]
         np.divide(m, scratch, out=scratch)

@@ -54,9 +54,11 @@ class RMSprop(Optimizer):
         scratch *= 1 - rho
         velocity += scratch
         if group["centered"]:
-            mean_grad = state.setdefault("mean_grad", np.zeros_like(param))
-            mean_grad *= rho
-            mean_grad += (1 - rho) * grad
+            mean_grad = _buffer(state, "mean_grad", param)
+            # mean_grad += (1 - rho) * (g - mean_grad), through scratch: no temporaries.
+            np.subtract(grad, mean_grad, out=scratch)
+            scratch *= 1 - rho
+            mean_grad += scratch
             np.multiply(mean_grad, mean_grad, out=scratch)
             np.subtract(velocity, scratch, out=scratch)
             scratch += epsilon
@@ -67,9 +69,18 @@ class RMSprop(Optimizer):
         np.sqrt(scratch, out=scratch)
         np.divide(grad, scratch, out=scratch)
         if group["momentum"]:
-            buffer = state.setdefault("momentum_buffer", np.zeros_like(param))
+            buffer = _buffer(state, "momentum_buffer", param)
             buffer *= group["momentum"]
             buffer += scratch
             param -= buffer
         else:
             param -= scratch
+
+
+def _buffer(state: dict[str, Any], key: str, param: np.ndarray) -> np.ndarray:
+    """``state[key]``, made as zeros at the first step (not ``setdefault``, which would
+    allocate a new array at every step)."""
+    buffer = state.get(key)
+    if buffer is None:
+        buffer = state[key] = np.zeros_like(param)
+    return buffer

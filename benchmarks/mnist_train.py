@@ -1,0 +1,180 @@
+"""Time the seed's 5-epoch MNIST training: chainrule's Keras face, its define-by-run loop, and
+PyTorch (CPU) on the same machine in the same run.
+
+Each run is its own process (so peak RSS is its own); runs alternate A B C, A B C, ... after
+one warm-up round, and the script prints medians and the median of the paired ratios.
+
+    python benchmarks/mnist_train.py                 # real MNIST (CHAINRULE_DATA or cache)
+    python benchmarks/mnist_train.py --random        # random data of MNIST's shapes
+    python benchmarks/mnist_train.py --rounds 5 --epochs 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+
+import numpy as np
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BATCH, EPOCHS = 128, 5
+
+
+def load(random: bool) -> tuple[np.ndarray, ...]:
+    """Seed preprocessing (uint8 -> float32 / 255, one-hot labels), done in place to keep
+    peak memory to the data itself."""
+    if random:
+        rng = np.random.default_rng(0)
+        x_train = rng.integers(0, 256, (60000, 28, 28), dtype=np.uint8)
+        y_train = rng.integers(0, 10, 60000).astype(np.uint8)
+        x_test = rng.integers(0, 256, (10000, 28, 28), dtype=np.uint8)
+        y_test = rng.integers(0, 10, 10000).astype(np.uint8)
+    else:
+        sys.path.insert(0, ROOT)
+        from datasets import mnist
+
+        (x_train, y_train), (x_test, y_test) = mnist.load_data()
+    arrays = []
+    for images in (x_train, x_test):
+        floats = images.reshape(len(images), 28 * 28).astype(np.float32)
+        floats /= 255
+        arrays.append(floats)
+    one_hot = [np.eye(10, dtype=np.float32)[labels] for labels in (y_train, y_test)]
+    return arrays[0], one_hot[0], arrays[1], one_hot[1]
+
+
+def run_keras(x, y, xt, yt, epochs):
+    sys.path.insert(0, ROOT)
+    from nn import layers, models
+
+    network = models.Sequential()
+    network.add(layers.Dense(512, activation="relu", input_shape=(28 * 28,)))
+    network.add(layers.Dense(10, activation="softmax"))
+    network.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
+    start = time.perf_counter()
+    network.fit(x, y, epochs=epochs, batch_size=BATCH, verbose=0)
+    seconds = time.perf_counter() - start
+    _, accuracy = network.evaluate(xt, yt, verbose=0)
+    return seconds, accuracy
+
+
+def run_define_by_run(x, y, xt, yt, epochs):
+    sys.path.insert(0, ROOT)
+    import nn
+    import optim
+    from autograd import Tensor, generator, no_grad
+
+    model = nn.Sequential(nn.Dense(512, activation="relu", input_dim=784), nn.Dense(10))
+    opt = optim.RMSprop(model.parameters(), lr=1e-3)
+    labels = y.argmax(axis=1)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = generator().permutation(len(x))
+        for begin in range(0, len(x), BATCH):
+            index = order[begin : begin + BATCH]
+            loss = nn.functional.cross_entropy(model(Tensor(x[index])), labels[index])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    seconds = time.perf_counter() - start
+    with no_grad():
+        accuracy = float((model(Tensor(xt)).data.argmax(1) == yt.argmax(1)).mean())
+    return seconds, accuracy
+
+
+def run_torch(x, y, xt, yt, epochs):
+    import torch
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(
+        torch.nn.Linear(784, 512), torch.nn.ReLU(), torch.nn.Linear(512, 10)
+    )
+    with torch.no_grad():  # Keras init: glorot_uniform kernels, zero biases
+        for layer in (model[0], model[2]):
+            torch.nn.init.xavier_uniform_(layer.weight)
+            layer.bias.zero_()
+    opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
+    xs, labels = torch.from_numpy(x), torch.from_numpy(y.argmax(axis=1))
+    loss_fn = torch.nn.CrossEntropyLoss()
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = torch.randperm(len(xs))
+        for begin in range(0, len(xs), BATCH):
+            index = order[begin : begin + BATCH]
+            loss = loss_fn(model(xs[index]), labels[index])
+            opt.zero_grad()
+            loss.backward()
+            opt.step()
+    seconds = time.perf_counter() - start
+    with torch.no_grad():
+        predicted = model(torch.from_numpy(xt)).argmax(1).numpy()
+    return seconds, float((predicted == yt.argmax(1)).mean())
+
+
+RUNNERS = {"keras": run_keras, "define_by_run": run_define_by_run, "torch": run_torch}
+
+
+def worker(name: str, random: bool, epochs: int) -> None:
+    data = load(random)
+    seconds, accuracy = RUNNERS[name](*data, epochs)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"seconds": seconds, "accuracy": accuracy, "peak_rss_mib": peak_mib}))
+
+
+def spawn(name: str, args: argparse.Namespace) -> dict:
+    command = [sys.executable, __file__, "--worker", name, "--epochs", str(args.epochs)]
+    if args.random:
+        command.append("--random")
+    output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
+    return json.loads(output.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--worker", choices=sorted(RUNNERS))
+    parser.add_argument("--random", action="store_true", help="random data of MNIST's shapes")
+    parser.add_argument("--epochs", type=int, default=EPOCHS)
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--only", nargs="*", default=None, help="subset of runners")
+    args = parser.parse_args()
+    if args.worker:
+        worker(args.worker, args.random, args.epochs)
+        return
+    names = args.only or list(RUNNERS)
+    try:
+        import torch  # noqa: F401
+    except ImportError:
+        names = [n for n in names if n != "torch"]
+        print("torch is not installed: timing chainrule only (pip install torch==2.13.0)")
+    print(f"warm-up: {', '.join(names)}", flush=True)
+    for name in names:
+        spawn(name, args)
+    results: dict[str, list[dict]] = {name: [] for name in names}
+    for round_number in range(args.rounds):
+        for name in names:
+            result = spawn(name, args)
+            results[name].append(result)
+            print(f"round {round_number + 1} {name:14s} {result['seconds']:6.2f} s  "
+                  f"peak {result['peak_rss_mib']:5.0f} MiB  acc {result['accuracy']:.4f}",
+                  flush=True)  # fmt: skip
+    print(f"\n{args.epochs} epochs, batch {BATCH}, {'random' if args.random else 'MNIST'} data, "
+          f"{args.rounds} rounds (medians):")  # fmt: skip
+    for name in names:
+        runs = results[name]
+        line = (f"  {name:14s} {statistics.median(r['seconds'] for r in runs):6.2f} s  "
+                f"peak RSS {statistics.median(r['peak_rss_mib'] for r in runs):5.0f} MiB  "
+                f"test accuracy {statistics.median(r['accuracy'] for r in runs):.4f}")  # fmt: skip
+        if "torch" in results and name != "torch":
+            ratios = [r["seconds"] / t["seconds"] for r, t in zip(runs, results["torch"])]
+            line += f"  time / torch {statistics.median(ratios):.2f}x (paired)"
+        print(line)
+
+
+if __name__ == "__main__":
+    main()
