@@ -8,7 +8,7 @@ import numpy as np
 
 import nn
 import optim
-from autograd import Tensor, no_grad
+from autograd import Tensor, manual_seed, no_grad
 from datasets import mnist
 from datasets.utils import batches
 
@@ -19,10 +19,11 @@ def main(epochs: int = 5) -> float:
     train_images = train_images.reshape((60000, 28 * 28)).astype("float32") / 255
     test_images = test_images.reshape((10000, 28 * 28)).astype("float32") / 255
 
+    manual_seed(0)  # the same weights every run
     model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10))
     opt = optim.RMSprop(model.parameters(), lr=1e-3)
     for epoch in range(epochs):
-        for x, y in batches(train_images, train_labels, 128, shuffle=True):
+        for x, y in batches(train_images, train_labels, 128, shuffle=True, seed=epoch):
             loss = nn.functional.cross_entropy(model(Tensor(x)), y)
             opt.zero_grad()
             loss.backward()

@@ -173,6 +173,7 @@ class Softmax(Activation):
     def __init__(self, axis: int = -1, name: str | None = None) -> None:
         super().__init__(lambda x: x.softmax(axis), name=name)
         self.activation_name = "softmax"
+        self.axis = axis
 
 
 class Flatten(Layer):

@@ -138,7 +138,12 @@ class Sequential(Layer):
 
     def _ends_in_softmax(self) -> bool:
         last = self.layers[-1] if self._modules else None
-        return isinstance(last, (Dense, Activation)) and last.activation_name == "softmax"
+        over_classes = getattr(last, "axis", -1) in (-1, 1)  # the fused loss is over axis 1
+        return (
+            isinstance(last, (Dense, Activation))
+            and last.activation_name == "softmax"
+            and over_classes
+        )
 
     def _output_for_loss(self, x: Tensor) -> Tensor:
         """The model's output, or the logits before the final softmax when the loss is fused."""
@@ -183,6 +188,13 @@ class Sequential(Layer):
             output = _softmax(output)  # custom metrics see probabilities, as the model outputs
         return {name: fn(output, y) for name, fn in self.compiled_metrics}
 
+    def _as_input(self, x: np.ndarray) -> np.ndarray:
+        """x in the weights' dtype (float32 unless built otherwise), as Keras converts inputs:
+        uint8 or float64 data would otherwise run the whole step in another dtype."""
+        first = next(self.parameters(), None)
+        dtype = first.dtype if first is not None else np.dtype(np.float32)
+        return x if x.dtype == dtype else x.astype(dtype)
+
     def _require_compiled(self, method: str) -> None:
         if self.optimizer is None or self.loss is None:
             raise RuntimeError(
@@ -220,6 +232,7 @@ class Sequential(Layer):
         an epoch is the remainder. Returns a History with one entry per epoch and key."""
         self._require_compiled("fit")
         x, y = check_arrays(x, y, "fit")
+        x = self._as_input(x)
         if not 0 <= validation_split < 1:
             raise ValueError(f"fit: validation_split must be in [0, 1), got {validation_split}")
         if validation_split and validation_data is None:
@@ -258,6 +271,7 @@ class Sequential(Layer):
         self, x: Any, y: Any, batch_size: int, verbose: int = 0
     ) -> dict[str, float]:
         x, y = check_arrays(x, y, "evaluate")
+        x = self._as_input(x)
         batches = BatchGatherer(x, y, batch_size, shuffle=False)
         names = ["loss"] + [name for name, _ in self.compiled_metrics]
         means = RunningMeans(names)
@@ -290,7 +304,7 @@ class Sequential(Layer):
 
     def predict(self, x: Any, batch_size: int = 32) -> np.ndarray:
         """The model's outputs for x, as a numpy array (works on an uncompiled model)."""
-        x = np.asarray(getattr(x, "data", x))
+        x = self._as_input(np.asarray(getattr(x, "data", x)))
         was_training = self.training
         self.eval()
         try:

@@ -477,3 +477,25 @@ def test_inputs_of_the_wrong_width_name_the_layer_and_shapes():
     network = seed_network(hidden=4, inputs=3, classes=2)
     with pytest.raises(ValueError, match=r"dense.*expected inputs with 3 features.*\(2, 5\)"):
         network.predict(np.ones((2, 5), np.float32))
+
+
+def test_fit_converts_float64_inputs_to_the_weights_dtype() -> None:
+    manual_seed(0)
+    model = models.Sequential()
+    model.add(layers.Dense(4, activation="relu", input_shape=(3,)))
+    model.add(layers.Dense(2, activation="softmax"))
+    model.compile(optimizer="sgd", loss="categorical_crossentropy", metrics=["accuracy"])
+    x = np.random.default_rng(0).random((16, 3))  # float64, as numpy makes by default
+    y = np.eye(2, dtype=np.float32)[np.arange(16) % 2]
+    model.fit(x, y, epochs=1, batch_size=8, verbose=0)
+    assert all(p.dtype == np.float32 for p in model.parameters())
+    assert model.predict(x).dtype == np.float32
+
+
+def test_softmax_layer_over_another_axis_is_not_fused_with_the_loss() -> None:
+    model = models.Sequential([layers.Dense(3, input_shape=(2,)), layers.Softmax(axis=0)])
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    assert not model._fused_loss
+    model = models.Sequential([layers.Dense(3, input_shape=(2,)), layers.Softmax()])
+    model.compile(optimizer="sgd", loss="categorical_crossentropy")
+    assert model._fused_loss

@@ -105,6 +105,7 @@ class SoftmaxCrossEntropy(Function):
             picked = log_probs[np.arange(batch), target]
             loss = -picked.sum(dtype=logits.dtype) / logits.dtype.type(max(batch, 1))
         else:
+            target = target.astype(logits.dtype, copy=False)  # float64 one-hot: no upcast
             if target.shape != logits.shape:
                 raise ValueError(
                     f"targets of shape {target.shape} do not match logits of shape "
