@@ -40,13 +40,15 @@ class Adam(Optimizer):
                         learning_rate=learning_rate)  # fmt: skip
         super().__init__(params, defaults)
 
-    def init_state(self, param: np.ndarray) -> dict[str, Any]:
+    def init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         return {"step": 0, "m": np.zeros_like(param), "v": np.zeros_like(param),
                 "scratch": np.empty_like(param)}  # fmt: skip
 
+    def begin_update(self, state: dict[str, Any], group: dict[str, Any]) -> None:
+        state["step"] += 1
+
     def update(self, param, grad, state, group) -> None:
         beta_1, beta_2 = group["beta_1"], group["beta_2"]
-        state["step"] += 1
         t = state["step"]
         m, v, scratch = state["m"], state["v"], state["scratch"]
         np.subtract(grad, m, out=scratch)

@@ -42,8 +42,13 @@ class RMSprop(Optimizer):
                         learning_rate=learning_rate)  # fmt: skip
         super().__init__(params, defaults)
 
-    def init_state(self, param: np.ndarray) -> dict[str, Any]:
-        return {"velocity": np.zeros_like(param), "scratch": np.empty_like(param)}
+    def init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
+        state = {"velocity": np.zeros_like(param), "scratch": np.empty_like(param)}
+        if group["centered"]:
+            state["mean_grad"] = np.zeros_like(param)
+        if group["momentum"]:
+            state["momentum_buffer"] = np.zeros_like(param)
+        return state
 
     def update(self, param, grad, state, group) -> None:
         lr, rho, epsilon = group["lr"], group["rho"], group["epsilon"]
@@ -54,7 +59,7 @@ class RMSprop(Optimizer):
         scratch *= 1 - rho
         velocity += scratch
         if group["centered"]:
-            mean_grad = _buffer(state, "mean_grad", param)
+            mean_grad = state["mean_grad"]
             # mean_grad += (1 - rho) * (g - mean_grad), through scratch: no temporaries.
             np.subtract(grad, mean_grad, out=scratch)
             scratch *= 1 - rho
@@ -69,18 +74,9 @@ class RMSprop(Optimizer):
         np.sqrt(scratch, out=scratch)
         np.divide(grad, scratch, out=scratch)
         if group["momentum"]:
-            buffer = _buffer(state, "momentum_buffer", param)
+            buffer = state["momentum_buffer"]
             buffer *= group["momentum"]
             buffer += scratch
             param -= buffer
         else:
             param -= scratch
-
-
-def _buffer(state: dict[str, Any], key: str, param: np.ndarray) -> np.ndarray:
-    """``state[key]``, made as zeros at the first step (not ``setdefault``, which would
-    allocate a new array at every step)."""
-    buffer = state.get(key)
-    if buffer is None:
-        buffer = state[key] = np.zeros_like(param)
-    return buffer

@@ -40,8 +40,12 @@ class SGD(Optimizer):
                         learning_rate=learning_rate)  # fmt: skip
         super().__init__(params, defaults)
 
-    def init_state(self, param: np.ndarray) -> dict[str, Any]:
-        return {"scratch": np.empty_like(param)}
+    def init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
+        state = {"scratch": np.empty_like(param)}
+        if group["momentum"]:
+            # Zeros, so the first step's buffer is the gradient itself (as in PyTorch).
+            state["momentum_buffer"] = np.zeros_like(param)
+        return state
 
     def update(self, param, grad, state, group) -> None:
         lr, momentum, decay = group["lr"], group["momentum"], group["weight_decay"]
@@ -51,12 +55,9 @@ class SGD(Optimizer):
             scratch += grad
             grad = scratch
         if momentum:
-            buffer = state.get("momentum_buffer")
-            if buffer is None:
-                buffer = state["momentum_buffer"] = grad.copy()
-            else:
-                buffer *= momentum
-                buffer += grad
+            buffer = state["momentum_buffer"]
+            buffer *= momentum
+            buffer += grad
             if group["nesterov"]:
                 if grad is scratch:
                     scratch += momentum * buffer
