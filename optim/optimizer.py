@@ -15,37 +15,19 @@ them later with ``add_param_group`` (``Sequential.compile`` does this).
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterable
-from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
 
 from autograd import Tensor, increment_version, no_grad
 
-#: Parameters with at least this many elements are updated in parallel slices: numpy releases
-#: the GIL in element-wise ufuncs, so threads run the slices at once (the 784x512 kernel's
-#: RMSprop update takes ~1.5x less time on two cores); smaller ones are not worth a thread hop.
-PARALLEL_MIN_SIZE = 1 << 17
-_WORKERS = min(os.cpu_count() or 1, 4)
-_pool: ThreadPoolExecutor | None = None
-
-
-def _thread_pool() -> ThreadPoolExecutor:
-    global _pool
-    if _pool is None:
-        _pool = ThreadPoolExecutor(max_workers=_WORKERS, thread_name_prefix="optim")
-    return _pool
-
-
 class Optimizer:
     """Holds param groups (dicts of ``params`` and hyper-parameters) and per-parameter state.
 
-    Subclasses implement ``update(param, grad, state, group)``: an element-wise, in-place update
-    on numpy arrays, which may be handed a slice of a parameter (with the same slices of its
-    state arrays). So every state array is made in ``init_state``, and per-parameter scalars
-    (like Adam's step count) change in ``begin_update``, which runs once per parameter and step.
+    Subclasses implement ``update(param, grad, state, group)``: an in-place update on numpy
+    arrays; ``init_state`` makes the buffers it needs and ``begin_update`` does per-parameter
+    bookkeeping (like Adam's step count) once per step.
     """
 
     defaults: dict[str, Any]
@@ -126,28 +108,8 @@ class Optimizer:
                 if state is None:
                     state = self.state[param] = self.init_state(param.data, group)
                 self.begin_update(state, group)
-                self._update_in_slices(param.data, grad, state, group)
+                self.update(param.data, grad, state, group)
                 increment_version(param)
-
-    def _update_in_slices(self, param: np.ndarray, grad: np.ndarray, state: dict, group: dict):
-        size = param.size
-        contiguous = param.flags.c_contiguous and grad.flags.c_contiguous
-        if _WORKERS < 2 or size < PARALLEL_MIN_SIZE or not contiguous:
-            self.update(param, grad, state, group)
-            return
-        bounds = np.linspace(0, size, _WORKERS + 1).astype(int)
-        jobs = []
-        for low, high in zip(bounds[:-1], bounds[1:]):
-            part = {
-                key: value.reshape(-1)[low:high]
-                if isinstance(value, np.ndarray) and value.shape == param.shape
-                else value
-                for key, value in state.items()
-            }
-            flat_param, flat_grad = param.reshape(-1)[low:high], grad.reshape(-1)[low:high]
-            jobs.append(_thread_pool().submit(self.update, flat_param, flat_grad, part, group))
-        for job in jobs:
-            job.result()
 
     def init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         """Per-parameter state, made at the first step: every buffer ``update`` needs."""

@@ -265,37 +265,3 @@ def test_state_buffers_stay_float32(cls):
     assert arrays and all(a.dtype == np.float32 for a in arrays)
     assert weight.dtype == np.float32
 
-
-@pytest.mark.parametrize(
-    "make",
-    [
-        lambda p: optim.RMSprop(p, lr=1e-3, momentum=0.5, centered=True),
-        lambda p: optim.RMSprop(p, lr=1e-3),
-        lambda p: optim.Adam(p, lr=1e-3),
-        lambda p: optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True, weight_decay=0.01),
-    ],
-    ids=["rmsprop-centered-momentum", "rmsprop", "adam", "sgd-nesterov-decay"],
-)
-def test_update_in_parallel_slices_equals_the_whole_array_update(
-    make, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from optim import optimizer as optimizer_module
-
-    rng = np.random.default_rng(0)
-    start = rng.standard_normal((400, 500)).astype(np.float32)  # above PARALLEL_MIN_SIZE
-    grads = [rng.standard_normal(start.shape).astype(np.float32) for _ in range(3)]
-
-    def run(min_size: int) -> np.ndarray:
-        monkeypatch.setattr(optimizer_module, "PARALLEL_MIN_SIZE", min_size)
-        monkeypatch.setattr(optimizer_module, "_WORKERS", 2)
-        param = Tensor(start.copy(), requires_grad=True)
-        opt = make([param])
-        for grad in grads:
-            param.grad = Tensor(grad)
-            opt.step()
-        return param.data
-
-    assert start.size >= optimizer_module.PARALLEL_MIN_SIZE
-    sliced, whole = run(1), run(10**9)
-    assert not np.array_equal(sliced, start)
-    np.testing.assert_array_equal(sliced, whole)
