@@ -22,6 +22,7 @@ import numpy as np
 
 from autograd import Tensor, increment_version, no_grad
 
+
 class Optimizer:
     """Holds param groups (dicts of ``params`` and hyper-parameters) and per-parameter state.
 
@@ -116,7 +117,7 @@ class Optimizer:
         return {}
 
     def begin_update(self, state: dict[str, Any], group: dict[str, Any]) -> None:
-        """Per-parameter bookkeeping once per step, before the (possibly sliced) update."""
+        """Per-parameter bookkeeping once per step, before ``update``."""
 
     def update(self, param: np.ndarray, grad: np.ndarray, state: dict, group: dict) -> None:
         raise NotImplementedError

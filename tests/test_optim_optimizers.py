@@ -264,4 +264,3 @@ def test_state_buffers_stay_float32(cls):
     arrays = [v for v in optimizer.state[weight].values() if isinstance(v, np.ndarray)]
     assert arrays and all(a.dtype == np.float32 for a in arrays)
     assert weight.dtype == np.float32
-
