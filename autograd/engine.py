@@ -109,7 +109,8 @@ def run_backward(
                 if id(node) not in seen:
                     seen.add(id(node))
                     nodes.append(node)
-    nodes.sort(key=lambda node: node.sequence_nr, reverse=True)
+    if len(roots) > 1:  # graph_nodes already sorted a single root's graph
+        nodes.sort(key=lambda node: node.sequence_nr, reverse=True)
     for node in nodes:
         if node.released:
             raise RuntimeError(node._freed_message())
@@ -127,7 +128,8 @@ def run_backward(
         try:
             grad = grads.pop(id(node), None)
             if grad is not None:
-                grad = _run_hooks(node._hooks, grad)
+                if node._hooks:
+                    grad = _run_hooks(node._hooks, grad)
                 node.received_grad = grad.data
                 if id(node) in target_ids:
                     captured[id(node)] = grad
@@ -167,13 +169,16 @@ def _needed_nodes(nodes: list[Function], target_ids: set[int]) -> set[int]:
 
 
 def _node_backward(node: Function, grad: Tensor, anomaly: bool) -> list[Tensor | None]:
-    # In anomaly mode the gradients are checked below, as this node's: the ops its backward
-    # rule runs must not raise first under their own name and the backward() call's line.
-    switches.anomaly_enabled = False
-    try:
+    if anomaly:
+        # The gradients are checked below, as this node's: the ops its backward rule runs
+        # must not raise first under their own name and the backward() call's line.
+        switches.anomaly_enabled = False
+        try:
+            input_grads = node.backward(grad)
+        finally:
+            switches.anomaly_enabled = True
+    else:
         input_grads = node.backward(grad)
-    finally:
-        switches.anomaly_enabled = anomaly
     if len(input_grads) != len(node.next_functions):
         raise RuntimeError(
             f"{node.name}: backward returned {len(input_grads)} gradients for "
