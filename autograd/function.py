@@ -44,8 +44,6 @@ class Function:
     name: ClassVar[str] = "function"
     save_inputs: ClassVar[bool] = False
     save_output: ClassVar[bool] = False
-    #: False for ops that are never differentiated (none registered today); kept for clarity.
-    differentiable: ClassVar[bool] = True
 
     # next_functions: one entry per input: the input's grad_fn node, the leaf Tensor itself
     # (gradients accumulate into its .grad), or None when the input needs no gradient.

@@ -6,6 +6,8 @@ broadcasts against the input again.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from ..function import Function
@@ -47,47 +49,37 @@ class Mean(Function):
         return ((grad / self.count).broadcast_to(self.input_shape),)
 
 
-class Max(Function):
-    """Largest value along axis; tied maxima share the gradient equally (like torch.amax)."""
+class _Extremum(Function):
+    """Max or min along axis; the gradient goes to the elements that equal the result, shared
+    equally between ties (like torch.amax/amin)."""
 
+    save_inputs = True
+    save_output = True
+    reduce: Callable[..., np.ndarray]
+
+    def forward(self, a, axis, keepdims):
+        self.axis, self.keepdims = axis, keepdims
+        if a.size == 0:
+            raise ValueError(f"{self.name} of an empty tensor")
+        return type(self).reduce(a, axis=axis, keepdims=keepdims)
+
+    def backward(self, grad):
+        (a,) = self.saved_inputs
+        out = _keep_axes(self.saved_output, a.shape, self.axis, self.keepdims)
+        hits = (a.data == out.data).astype(grad.dtype)
+        hits /= hits.sum(axis=self.axis, keepdims=True)
+        grad = _keep_axes(grad, a.shape, self.axis, self.keepdims)
+        return (grad * Tensor._make(hits, False, None),)
+
+
+class Max(_Extremum):
     name = "max"
-    save_inputs = True
-    save_output = True
-
-    def forward(self, a, axis, keepdims):
-        self.axis, self.keepdims = axis, keepdims
-        if a.size == 0:
-            raise ValueError("max of an empty tensor")
-        return np.max(a, axis=axis, keepdims=keepdims)
-
-    def backward(self, grad):
-        return (_extremum_grad(self, grad),)
+    reduce = staticmethod(np.max)
 
 
-class Min(Function):
-    """Smallest value along axis; ties share the gradient equally."""
-
+class Min(_Extremum):
     name = "min"
-    save_inputs = True
-    save_output = True
-
-    def forward(self, a, axis, keepdims):
-        self.axis, self.keepdims = axis, keepdims
-        if a.size == 0:
-            raise ValueError("min of an empty tensor")
-        return np.min(a, axis=axis, keepdims=keepdims)
-
-    def backward(self, grad):
-        return (_extremum_grad(self, grad),)
-
-
-def _extremum_grad(node: Max | Min, grad: Tensor) -> Tensor:
-    (a,) = node.saved_inputs
-    out = _keep_axes(node.saved_output, a.shape, node.axis, node.keepdims)
-    hits = (a.data == out.data).astype(grad.dtype)
-    hits /= hits.sum(axis=node.axis, keepdims=True)
-    grad = _keep_axes(grad, a.shape, node.axis, node.keepdims)
-    return grad * Tensor._make(hits, False, None)
+    reduce = staticmethod(np.min)
 
 
 class LogSumExp(Function):
