@@ -26,6 +26,8 @@ def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     """
     if grad.shape == shape:
         return grad
+    if grad.ndim < len(shape):  # an op that already summed leading axes, e.g. linear's bias
+        grad = grad.reshape((1,) * (len(shape) - grad.ndim) + grad.shape)
     extra = grad.ndim - len(shape)
     axes = tuple(range(extra)) + tuple(
         extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1
@@ -97,19 +99,22 @@ def run_backward(
     delivered: set[int] = set()  # arrays already stored in some leaf's .grad during this run
 
     nodes: list[Function] = []
-    seen: set[int] = set()
-    for root, grad in zip(roots, root_grads):
-        if root.grad_fn is None:  # a leaf root: its gradient is the given one
-            pending = {id(root): 1}
-            _deliver_to_leaf(root, grad, leaf_grads, pending, capture_ids, captured, delivered)
-            continue
-        _add(grads, id(root.grad_fn), grad)
-        if id(root.grad_fn) not in seen:
+    if len(roots) == 1 and roots[0].grad_fn is not None:  # the usual loss.backward()
+        grads[id(roots[0].grad_fn)] = root_grads[0]
+        nodes = graph_nodes(roots[0].grad_fn)
+    else:
+        seen: set[int] = set()
+        for root, grad in zip(roots, root_grads):
+            if root.grad_fn is None:  # a leaf root: its gradient is the given one
+                pending = {id(root): 1}
+                _deliver_to_leaf(root, grad, leaf_grads, pending, capture_ids, captured,
+                                 delivered)  # fmt: skip
+                continue
+            _add(grads, id(root.grad_fn), grad)
             for node in graph_nodes(root.grad_fn):
                 if id(node) not in seen:
                     seen.add(id(node))
                     nodes.append(node)
-    if len(roots) > 1:  # graph_nodes already sorted a single root's graph
         nodes.sort(key=lambda node: node.sequence_nr, reverse=True)
     for node in nodes:
         if node.released:

@@ -509,7 +509,7 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - numpy's name
-        return self.transpose()
+        return ops.Transpose.apply(self, axes=tuple(range(self.data.ndim - 1, -1, -1)))
 
     def swapaxes(self, axis1: int, axis2: int) -> Tensor:
         order = list(range(self.ndim))
@@ -590,6 +590,8 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...] | None:
     """Normalise an axis argument to a sorted tuple of non-negative axes (None = all)."""
     if axis is None:
         return None
+    if type(axis) is int and -ndim <= axis < ndim:  # the common case, without the loop
+        return (axis % ndim,)
     axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
     normalised = []
     for a in axes:

@@ -88,6 +88,53 @@ def run_define_by_run(x, y, xt, yt, epochs):
     return seconds, accuracy
 
 
+def run_numpy_by_hand(x, y, xt, yt, epochs):
+    """The floor for a numpy engine: the same training written out with no autograd."""
+    rng = np.random.default_rng(0)
+    limit_1, limit_2 = np.sqrt(6 / (784 + 512)), np.sqrt(6 / (512 + 10))
+    w1 = rng.uniform(-limit_1, limit_1, (784, 512)).astype(np.float32)
+    w2 = rng.uniform(-limit_2, limit_2, (512, 10)).astype(np.float32)
+    params = [w1, np.zeros(512, np.float32), w2, np.zeros(10, np.float32)]
+    velocity = [np.zeros_like(p) for p in params]
+    scratch = [np.empty_like(p) for p in params]
+    x_batch = np.empty((BATCH, 784), np.float32)
+    y_batch = np.empty((BATCH, 10), np.float32)
+    start = time.perf_counter()
+    for _ in range(epochs):
+        order = rng.permutation(len(x))
+        for begin in range(0, len(x), BATCH):
+            index = order[begin : begin + BATCH]
+            xb = np.take(x, index, axis=0, out=x_batch[: len(index)], mode="clip")
+            yb = np.take(y, index, axis=0, out=y_batch[: len(index)], mode="clip")
+            hidden = xb @ params[0]
+            hidden += params[1]
+            np.maximum(hidden, 0, out=hidden)
+            logits = hidden @ params[2]
+            logits += params[3]
+            logits -= logits.max(axis=1, keepdims=True)
+            np.exp(logits, out=logits)
+            logits /= logits.sum(axis=1, keepdims=True)
+            grad = logits - yb
+            grad /= len(index)
+            grad_hidden = grad @ params[2].T
+            grad_hidden *= hidden > 0
+            grads = [xb.T @ grad_hidden, grad_hidden.sum(0), hidden.T @ grad, grad.sum(0)]
+            for p, g, v, s in zip(params, grads, velocity, scratch):
+                np.multiply(g, g, out=s)
+                s -= v
+                s *= 0.1
+                v += s
+                np.add(v, 1e-7, out=s)
+                s *= 1e6  # 1 / lr**2
+                np.sqrt(s, out=s)
+                np.divide(g, s, out=s)
+                p -= s
+    seconds = time.perf_counter() - start
+    hidden = np.maximum(xt @ params[0] + params[1], 0)
+    predicted = (hidden @ params[2] + params[3]).argmax(1)
+    return seconds, float((predicted == yt.argmax(1)).mean())
+
+
 def run_torch(x, y, xt, yt, epochs):
     import torch
 
@@ -117,7 +164,12 @@ def run_torch(x, y, xt, yt, epochs):
     return seconds, float((predicted == yt.argmax(1)).mean())
 
 
-RUNNERS = {"keras": run_keras, "define_by_run": run_define_by_run, "torch": run_torch}
+RUNNERS = {
+    "keras": run_keras,
+    "define_by_run": run_define_by_run,
+    "numpy_by_hand": run_numpy_by_hand,
+    "torch": run_torch,
+}
 
 
 def worker(name: str, random: bool, epochs: int) -> None:

@@ -71,14 +71,14 @@ class Linear(Function):
         x, weight, *bias = self.saved_inputs
         needs = self.needs_input_grad
         grad_x = grad @ weight.T if needs[0] else None
-        grad_w = None
-        if needs[1]:
-            x2 = x.reshape(-1, x.shape[-1])
-            grad_w = x2.T @ grad.reshape(-1, grad.shape[-1])
-        # The bias gradient is the output gradient; the engine sums it back to the bias's
-        # shape ((out,) or (1, out)) like any broadcast operand.
-        grad_b = (grad if needs[2] else None,) if bias else ()
-        return (grad_x, grad_w, *grad_b)
+        if grad.ndim != 2:  # a batch of sequences: fold the leading axes into one
+            x, grad = x.reshape(-1, x.shape[-1]), grad.reshape(-1, grad.shape[-1])
+        grad_w = x.T @ grad if needs[1] else None
+        if not bias:
+            return grad_x, grad_w
+        # Summed here (not left to the engine's unbroadcast) to save two ops per step; the
+        # engine still reshapes it to a (1, out) bias.
+        return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
 
 
 class TensorDot(Function):
