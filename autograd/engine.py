@@ -90,7 +90,11 @@ def run_backward(
     with them nothing is accumulated and the gradients reaching ``targets`` are stored in
     ``captured`` of the generator's return value (``grad``).
     """
-    grads: dict[int, Tensor] = {}  # node id -> gradient accumulated so far
+    # Without create_graph the gradients travel as plain arrays and the op rules run on arrays
+    # (see autograd/ops/either.py); with it they are Tensors, so the rules record a graph.
+    if not create_graph:
+        root_grads = [grad.data for grad in root_grads]
+    grads: dict[int, Any] = {}  # node id -> gradient accumulated so far
     leaf_grads: dict[int, Tensor] = {}
     leaf_pending: dict[int, int] = {}  # leaf id -> edges still to deliver
     captured: dict[int, Tensor] = {}
@@ -135,13 +139,14 @@ def run_backward(
             if grad is not None:
                 if node._hooks:
                     grad = _run_hooks(node._hooks, grad)
-                node.received_grad = grad.data
+                node.received_grad = _array(grad)
                 if id(node) in target_ids:
                     captured[id(node)] = grad
                 for ref in node._retained if targets is None else ():
                     tensor = ref()
                     if tensor is not None:
-                        tensor.grad = grad if tensor.grad is None else tensor.grad + grad
+                        retained = _tensor(grad)
+                        tensor.grad = retained if tensor.grad is None else tensor.grad + retained
             if grad is None or (needed is not None and id(node) not in needed):
                 input_grads: list[Tensor | None] = [None] * len(node.next_functions)
             else:
@@ -158,7 +163,8 @@ def run_backward(
         finally:
             switches.grad_enabled = outer_mode
         if stepping and grad is not None:
-            yield BackwardStep(node, grad, input_grads, grads, leaf_grads)
+            sent = [None if g is None else _tensor(g) for g in input_grads]
+            yield BackwardStep(node, _tensor(grad), sent, grads, leaf_grads)
     return captured
 
 
@@ -201,7 +207,7 @@ def _node_backward(node: Function, grad: Tensor, anomaly: bool) -> list[Tensor |
         if input_grad.dtype != dtype:
             input_grad = input_grad.astype(dtype)
         if anomaly:
-            _check_finite(input_grad.data, node.name, "backward", node.creation_site)
+            _check_finite(_array(input_grad), node.name, "backward", node.creation_site)
         result.append(input_grad)
     return result
 
@@ -219,30 +225,41 @@ def _deliver_to_leaf(leaf, grad, leaf_grads, leaf_pending, target_ids, captured,
         if key in target_ids:
             captured[key] = total
         return
-    if not switches.grad_enabled:
+    if not isinstance(total, Tensor):
         # .grad must own a writable array: not a broadcast view, not one another leaf holds,
         # not a view into an array another leaf may hold (concat and reshape give views).
-        data = total.data
-        if not (data.flags.writeable and data.flags.owndata) or id(data) in delivered:
-            total = Tensor._make(total.data.copy(), False, None)
-        delivered.add(id(total.data))
+        if not (total.flags.writeable and total.flags.owndata) or id(total) in delivered:
+            total = total.copy()
+        delivered.add(id(total))
+        total = Tensor._make(total, False, None)
     if leaf.grad is None:
         leaf.grad = total
     else:
         leaf.grad = leaf.grad + total
 
 
-def _add(grads: dict[int, Tensor], key: int, grad: Tensor) -> None:
+def _add(grads: dict[int, Any], key: int, grad: Any) -> None:
     previous = grads.get(key)
     grads[key] = grad if previous is None else previous + grad
 
 
-def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]] | None, grad: Tensor) -> Tensor:
+def _array(grad: Any) -> np.ndarray:
+    return grad.data if isinstance(grad, Tensor) else grad
+
+
+def _tensor(grad: Any) -> Tensor:
+    return grad if isinstance(grad, Tensor) else Tensor._make(grad, False, None)
+
+
+def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]] | None, grad: Any) -> Any:
+    """Hooks see (and may replace) the gradient as a Tensor; it goes on in the kind it came."""
+    as_array = not isinstance(grad, Tensor)
+    tensor = _tensor(grad)
     for hook in hooks or ():
-        replaced = hook(grad)
+        replaced = hook(tensor)
         if replaced is not None:
-            grad = as_tensor(replaced)
-    return grad
+            tensor = as_tensor(replaced)
+    return tensor.data if as_array else tensor
 
 
 def _root_grads(outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None) -> list[Tensor]:
@@ -319,6 +336,8 @@ def grad(
     result = []
     for index, tensor in enumerate(inputs):
         found = captured.get(id(tensor.grad_fn if tensor.grad_fn is not None else tensor))
+        if found is not None:
+            found = _tensor(found)
         if found is None and not allow_unused:
             raise RuntimeError(
                 f"input {index} (shape {tensor.shape}) was not used to compute the outputs; "

@@ -137,8 +137,9 @@ class Function:
 
     # ---------------------------------------------------------------- saved values
     @property
-    def saved_inputs(self) -> tuple[Tensor, ...]:
-        """The input Tensors saved in forward, checked against in-place changes since."""
+    def saved_inputs(self) -> tuple[Any, ...]:
+        """The inputs saved in forward, checked against in-place changes since: Tensors when
+        backward records a graph (create_graph), else their arrays."""
         if self.released or self._saved_inputs is None:
             raise RuntimeError(self._freed_message())
         for index, (tensor, version) in enumerate(zip(self._saved_inputs, self._saved_versions)):
@@ -149,11 +150,14 @@ class Function:
                     f"(version {version} -> {tensor._version}){self._site_suffix()}; "
                     "make a copy before modifying it, or modify it out of place"
                 )
-        return self._saved_inputs
+        if switches.grad_enabled:  # create_graph: the rule records ops on these Tensors
+            return self._saved_inputs
+        return tuple([tensor.data for tensor in self._saved_inputs])
 
     @property
-    def saved_output(self) -> Tensor:
-        """The output as a Tensor whose grad_fn is this node, so second derivatives flow."""
+    def saved_output(self) -> Any:
+        """The output: a Tensor whose grad_fn is this node when backward records a graph (so
+        second derivatives flow through it), else the array."""
         if self.released or self._saved_output is None:
             raise RuntimeError(self._freed_message())
         output = self._output_ref() if self._output_ref is not None else None
@@ -162,7 +166,9 @@ class Function:
                 f"{self.name}: its output (shape {output.shape}) needed for its gradient was "
                 f"modified by an in-place operation{self._site_suffix()}; modify a copy instead"
             )
-        return Tensor._make(self._saved_output, switches.grad_enabled, self)
+        if not switches.grad_enabled:
+            return self._saved_output
+        return Tensor._make(self._saved_output, True, self)
 
     def release(self) -> None:
         """Drop the arrays kept for backward; the light record (op, shapes, names) remains."""

@@ -194,13 +194,17 @@ def _accumulated(parent: Any, engine_step: Any) -> tuple[Tensor | None, bool]:
     """The gradient an input holds right after this step, and whether more is still to come."""
     if parent is None:
         return None, False
-    if isinstance(parent, Function):
-        return engine_step.pending_grads.get(id(parent)), True  # the caller knows if complete
-    pending = engine_step.pending_leaf_grads.get(id(parent))
+    if isinstance(parent, Function):  # the engine's running sums are arrays or Tensors
+        return _as_tensor(engine_step.pending_grads.get(id(parent))), True  # caller: complete?
+    pending = _as_tensor(engine_step.pending_leaf_grads.get(id(parent)))
     if pending is None:  # all contributions arrived: the engine has stored .grad
         return parent.grad, False
     # .grad still holds earlier backward calls' sum; this run's part is added at the end.
     return (pending if parent.grad is None else parent.grad + pending), True
+
+
+def _as_tensor(grad: Any) -> Tensor | None:
+    return grad if grad is None or isinstance(grad, Tensor) else Tensor._make(grad, False, None)
 
 
 def _amount(tensor: Tensor | None) -> str:

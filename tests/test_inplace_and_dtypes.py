@@ -162,9 +162,10 @@ def test_every_op_keeps_float32_in_forward_and_in_each_backward_rule(name, data)
     output = case.call(*inputs)
     assert output.dtype == np.float32
     for node in graph_nodes(output.grad_fn):
-        # Called directly, not through the engine, which would cast a stray float64 back.
+        # Called directly, not through the engine, which would cast a stray float64 back; as
+        # the engine does without create_graph: under no_grad, with an array.
         with no_grad():
-            raw = node.backward(Tensor(np.ones(node.output_meta[0], node.output_meta[1])))
+            raw = node.backward(np.ones(node.output_meta[0], node.output_meta[1]))
         for (_, input_dtype, _), grad in zip(node.input_meta, raw):
             assert grad is None or grad.dtype == input_dtype, f"{node.name} backward"
         if node.name != "cast":

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function
-from ..grad_mode import switches
 from ..tensor import Tensor
+from .either import constant, data, exp
 
 
 class Tanh(Function):
@@ -74,7 +74,7 @@ class LogSoftmax(Function):
 
     def backward(self, grad):
         out = self.saved_output
-        return (grad - out.exp() * grad.sum(axis=self.axis, keepdims=True),)
+        return (grad - exp(out) * grad.sum(axis=self.axis, keepdims=True),)
 
 
 class SoftmaxCrossEntropy(Function):
@@ -121,23 +121,26 @@ class SoftmaxCrossEntropy(Function):
     def backward(self, grad):
         logits, target = self.saved_inputs
         batch = max(logits.shape[0], 1)
-        if switches.grad_enabled:  # create_graph: express the gradient in recorded ops
+        if isinstance(logits, Tensor):  # create_graph: the same gradient, in recorded ops
             probs = logits.softmax(axis=1)
             if self.sparse:
-                target = Tensor._make(np.eye(logits.shape[1], dtype=logits.dtype)[target.data],
-                                      False, None)  # fmt: skip
+                target = constant(np.eye(logits.shape[1], dtype=logits.dtype)[data(target)], grad)
             grad_logits = (probs - target) * (grad / batch)
         else:
-            delta = self.probs.copy()  # small (batch x classes); keeps retain_graph exact
+            grad_logits = self.probs.copy()  # small (batch x classes); keeps retain_graph exact
             if self.sparse:
-                delta[np.arange(logits.shape[0]), target.data] -= 1
+                grad_logits[np.arange(logits.shape[0]), target] -= 1
             else:
-                delta -= target.data
-            delta *= grad.data / batch
-            grad_logits = Tensor._make(delta, False, None)
+                grad_logits -= target
+            grad_logits *= grad / batch
         grad_target = None
         if self.needs_input_grad[1]:
-            grad_target = -logits.log_softmax(axis=1) * (grad / batch)
+            log_probs = (
+                logits.log_softmax(axis=1)
+                if isinstance(logits, Tensor)
+                else _log_softmax(logits, 1)
+            )
+            grad_target = -log_probs * (grad / batch)
         return grad_logits, grad_target
 
     def release(self) -> None:

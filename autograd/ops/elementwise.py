@@ -8,11 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor
-
-
-def _constant(array: Any) -> Tensor:
-    return Tensor._make(np.asarray(array), False, None)
+from .either import constant, data, log
 
 
 class Add(Function):
@@ -78,7 +74,7 @@ class Pow(Function):
     def backward(self, grad):
         a, b = self.saved_inputs
         grad_a = grad * b * a ** (b - 1) if self.needs_input_grad[0] else None
-        grad_b = grad * a**b * a.log() if self.needs_input_grad[1] else None
+        grad_b = grad * a**b * log(a) if self.needs_input_grad[1] else None
         return grad_a, grad_b
 
 
@@ -137,7 +133,7 @@ class Abs(Function):
 
     def backward(self, grad):
         (a,) = self.saved_inputs
-        return (grad * _constant(np.sign(a.data)),)
+        return (grad * constant(np.sign(data(a)), grad),)
 
 
 class Relu(Function):
@@ -150,7 +146,7 @@ class Relu(Function):
         return np.maximum(a, 0)
 
     def backward(self, grad):
-        return (grad * _constant(self.saved_output.data > 0),)
+        return (grad * constant(data(self.saved_output) > 0, grad),)
 
 
 class Maximum(Function):
@@ -164,7 +160,7 @@ class Maximum(Function):
 
     def backward(self, grad):
         a, b = self.saved_inputs
-        return _split_by_choice(grad, a.data > b.data, a.data == b.data)
+        return _split_by_choice(grad, data(a) > data(b), data(a) == data(b))
 
 
 class Minimum(Function):
@@ -178,14 +174,14 @@ class Minimum(Function):
 
     def backward(self, grad):
         a, b = self.saved_inputs
-        return _split_by_choice(grad, a.data < b.data, a.data == b.data)
+        return _split_by_choice(grad, data(a) < data(b), data(a) == data(b))
 
 
-def _split_by_choice(grad: Tensor, a_chosen: np.ndarray, tie: np.ndarray) -> tuple[Tensor, Tensor]:
+def _split_by_choice(grad: Any, a_chosen: np.ndarray, tie: np.ndarray) -> tuple[Any, Any]:
     dtype = grad.dtype
     share_a = a_chosen.astype(dtype) + tie.astype(dtype) * dtype.type(0.5)
     share_b = 1 - share_a
-    return grad * _constant(share_a), grad * _constant(share_b)
+    return grad * constant(share_a, grad), grad * constant(share_b, grad)
 
 
 class Where(Function):
@@ -198,7 +194,7 @@ class Where(Function):
         return np.where(condition, a, b)
 
     def backward(self, grad):
-        keep = _constant(self.condition.astype(grad.dtype))
+        keep = constant(self.condition.astype(grad.dtype), grad)
         return grad * keep, grad * (1 - keep)
 
 
@@ -216,10 +212,10 @@ class Clip(Function):
         (a,) = self.saved_inputs
         inside = np.ones(a.shape, dtype=bool)
         if self.low is not None:
-            inside &= a.data >= self.low
+            inside &= data(a) >= self.low
         if self.high is not None:
-            inside &= a.data <= self.high
-        return (grad * _constant(inside),)
+            inside &= data(a) <= self.high
+        return (grad * constant(inside, grad),)
 
 
 class Cast(Function):

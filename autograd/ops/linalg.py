@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function
+from .either import permute, run
 
 
 class MatMul(Function):
@@ -32,12 +33,12 @@ class MatMul(Function):
         if a.ndim == 1 and b.ndim == 1:
             return (grad * b if need_a else None, grad * a if need_b else None)
         if a.ndim == 1:  # (k,) @ (..., k, n) -> (..., n)
-            grad = grad.unsqueeze(-2)
+            grad = grad.reshape(grad.shape[:-1] + (1, grad.shape[-1]))
             grad_a = (grad @ b.swapaxes(-1, -2)).reshape(grad.shape[:-2] + (a.shape[0],))
             grad_b = a.reshape(-1, 1) @ grad
             return (grad_a if need_a else None, grad_b if need_b else None)
         if b.ndim == 1:  # (..., m, k) @ (k,) -> (..., m)
-            grad = grad.unsqueeze(-1)
+            grad = grad.reshape(grad.shape + (1,))
             grad_a = grad @ b.reshape(1, -1)
             grad_b = (a.swapaxes(-1, -2) @ grad).reshape(grad.shape[:-2] + (b.shape[0],))
             return (grad_a if need_a else None, grad_b if need_b else None)
@@ -110,12 +111,12 @@ class TensorDot(Function):
             # Contracting grad's trailing (b-free) axes with b leaves a's free axes, then a's
             # contracted axes in the order of b's remaining axes.
             out_axes_b = tuple(range(len(free_a), grad.ndim))
-            partial = TensorDot.apply(grad, b, axes=(out_axes_b, tuple(free_b)))
+            partial = run(TensorDot, grad, b, axes=(out_axes_b, tuple(free_b)))
             order = free_a + [b_to_a[axis] for axis in sorted(self.axes_b)]
-            grad_a = partial.permute(tuple(np.argsort(order)))
+            grad_a = permute(partial, tuple(np.argsort(order)))
         if self.needs_input_grad[1]:
             out_axes_a = tuple(range(len(free_a)))
-            partial = TensorDot.apply(a, grad, axes=(tuple(free_a), out_axes_a))
+            partial = run(TensorDot, a, grad, axes=(tuple(free_a), out_axes_a))
             order = [a_to_b[axis] for axis in sorted(self.axes_a)] + free_b
-            grad_b = partial.permute(tuple(np.argsort(order)))
+            grad_b = permute(partial, tuple(np.argsort(order)))
         return grad_a, grad_b

@@ -7,14 +7,15 @@ broadcasts against the input again.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
 from ..function import Function
-from ..tensor import Tensor
+from .either import broadcast_to, constant, data, exp
 
 
-def _keep_axes(grad: Tensor, input_shape: tuple[int, ...], axis, keepdims: bool) -> Tensor:
+def _keep_axes(grad: Any, input_shape: tuple[int, ...], axis, keepdims: bool) -> Any:
     """Reshape a reduced gradient so it lines up with the input's axes."""
     if keepdims or axis is None and grad.ndim == len(input_shape):
         return grad
@@ -32,7 +33,7 @@ class Sum(Function):
 
     def backward(self, grad):
         grad = _keep_axes(grad, self.input_shape, self.axis, self.keepdims)
-        return (grad.broadcast_to(self.input_shape),)
+        return (broadcast_to(grad, self.input_shape),)
 
 
 class Mean(Function):
@@ -46,7 +47,7 @@ class Mean(Function):
 
     def backward(self, grad):
         grad = _keep_axes(grad, self.input_shape, self.axis, self.keepdims)
-        return ((grad / self.count).broadcast_to(self.input_shape),)
+        return (broadcast_to(grad / self.count, self.input_shape),)
 
 
 class _Extremum(Function):
@@ -66,10 +67,10 @@ class _Extremum(Function):
     def backward(self, grad):
         (a,) = self.saved_inputs
         out = _keep_axes(self.saved_output, a.shape, self.axis, self.keepdims)
-        hits = (a.data == out.data).astype(grad.dtype)
+        hits = (data(a) == data(out)).astype(grad.dtype)
         hits /= hits.sum(axis=self.axis, keepdims=True)
         grad = _keep_axes(grad, a.shape, self.axis, self.keepdims)
-        return (grad * Tensor._make(hits, False, None),)
+        return (grad * constant(hits, grad),)
 
 
 class Max(_Extremum):
@@ -100,4 +101,4 @@ class LogSumExp(Function):
         (a,) = self.saved_inputs
         out = _keep_axes(self.saved_output, a.shape, self.axis, self.keepdims)
         grad = _keep_axes(grad, a.shape, self.axis, self.keepdims)
-        return (grad * (a - out).exp(),)
+        return (grad * exp(a - out),)

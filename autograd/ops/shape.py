@@ -5,6 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function
+from .either import permute, run
 
 
 class Reshape(Function):
@@ -28,7 +29,7 @@ class Transpose(Function):
         return a.transpose(axes)
 
     def backward(self, grad):
-        return (grad.permute(tuple(np.argsort(self.axes))),)
+        return (permute(grad, tuple(np.argsort(self.axes))),)
 
 
 class BroadcastTo(Function):
@@ -61,7 +62,7 @@ class GetItem(Function):
         return a[index]
 
     def backward(self, grad):
-        return (ScatterAdd.apply(grad, index=self.index, shape=self.input_shape),)
+        return (run(ScatterAdd, grad, index=self.index, shape=self.input_shape),)
 
 
 class ScatterAdd(Function):

@@ -1,0 +1,54 @@
+"""Helpers that let one backward rule run on Tensors or on plain arrays.
+
+The engine calls each rule with Tensors when it records the backward pass
+(``create_graph=True``: second derivatives) and with numpy arrays otherwise, which skips the
+bookkeeping of recording and is several times cheaper. Python operators, ``@``, indexing and the
+methods numpy and Tensor share (``sum``, ``reshape``, ``T``, ``swapaxes``, ``astype``) work on
+both; the few spellings that differ go through these functions, so each derivative is still
+written once.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from ..tensor import Tensor
+
+
+def data(value: Any) -> np.ndarray:
+    """The array behind a Tensor, or the array itself."""
+    return value.data if isinstance(value, Tensor) else value
+
+
+def constant(array: Any, like: Any) -> Any:
+    """``array`` as a constant of ``like``'s kind: a Tensor that needs no grad, or an array."""
+    array = np.asarray(array)
+    return Tensor._make(array, False, None) if isinstance(like, Tensor) else array
+
+
+def exp(x: Any) -> Any:
+    return x.exp() if isinstance(x, Tensor) else np.exp(x)
+
+
+def log(x: Any) -> Any:
+    return x.log() if isinstance(x, Tensor) else np.log(x)
+
+
+def broadcast_to(x: Any, shape: tuple[int, ...]) -> Any:
+    return x.broadcast_to(shape) if isinstance(x, Tensor) else np.broadcast_to(x, shape)
+
+
+def permute(x: Any, axes: tuple[int, ...]) -> Any:
+    return x.permute(axes) if isinstance(x, Tensor) else x.transpose(axes)
+
+
+def run(op: Any, *inputs: Any, **params: Any) -> Any:
+    """Apply another op inside a rule: recorded on Tensors, its bare forward on arrays."""
+    if any(isinstance(value, Tensor) for value in inputs):
+        tensors = [
+            v if isinstance(v, Tensor) else Tensor._make(np.asarray(v), False, None) for v in inputs
+        ]
+        return op.apply(*tensors, **params)
+    return object.__new__(op).forward(*inputs, **params)
