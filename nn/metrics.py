@@ -16,16 +16,16 @@ import numpy as np
 
 
 def categorical_accuracy(prediction: np.ndarray, target: np.ndarray) -> float:
-    return float(np.mean(prediction.argmax(axis=-1) == target.argmax(axis=-1)))
+    return float((prediction.argmax(axis=-1) == target.argmax(axis=-1)).mean())
 
 
 def sparse_categorical_accuracy(prediction: np.ndarray, target: np.ndarray) -> float:
     labels = target.reshape(len(target), -1)[:, 0] if target.ndim > 1 else target
-    return float(np.mean(prediction.argmax(axis=-1) == labels))
+    return float((prediction.argmax(axis=-1) == labels).mean())
 
 
 def binary_accuracy(prediction: np.ndarray, target: np.ndarray, threshold: float = 0.5) -> float:
-    return float(np.mean((prediction > threshold) == (target > 0.5)))
+    return float(((prediction > threshold) == (target > 0.5)).mean())
 
 
 def accuracy(prediction: np.ndarray, target: np.ndarray) -> float:
