@@ -44,6 +44,8 @@ class Function:
     name: ClassVar[str] = "function"
     save_inputs: ClassVar[bool] = False
     save_output: ClassVar[bool] = False
+    #: The output may be a numpy view of input 0; then both share one version counter.
+    returns_view: ClassVar[bool] = False
 
     # next_functions: one entry per input: the input's grad_fn node, the leaf Tensor itself
     # (gradients accumulate into its .grad), or None when the input needs no gradient.
@@ -98,6 +100,9 @@ class Function:
             raise _rewrapped(error, _describe_failure(cls.name, inputs, error)) from error
         if type(out) is not np.ndarray:
             out = np.asarray(out)
+        view = (
+            cls.returns_view and out.base is not None and np.may_share_memory(out, inputs[0].data)
+        )
         requires_grad = False
         if switches.grad_enabled and out.dtype.kind in "fc":  # only floats carry gradients
             for t in inputs:
@@ -107,7 +112,10 @@ class Function:
         if not requires_grad:
             if switches.anomaly_enabled:
                 _check_finite(out, cls.name, "forward", _user_site())
-            return Tensor._make(out, False, None)
+            result = Tensor._make(out, False, None)
+            if view:
+                result._counter = inputs[0]._shared_counter()
+            return result
 
         fn.sequence_nr = next(_sequence)
         fn.needs_input_grad = tuple([t._requires_grad for t in inputs])
@@ -119,6 +127,8 @@ class Function:
         fn.released = False
         fn._retained = fn._hooks = ()
         result = Tensor._make(out, True, fn)
+        if view:
+            result._counter = inputs[0]._shared_counter()
         if cls.save_inputs:
             fn._saved_inputs = inputs
             fn._saved_versions = tuple([t._version for t in inputs])

@@ -46,7 +46,7 @@ class Tensor:
         name: label shown in graph pictures.
     """
 
-    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_name", "_version", "_hooks",
+    __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_name", "_counter", "_hooks",
                  "_retains_grad", "__weakref__")  # fmt: skip
     # Make numpy hand mixed expressions (ndarray + Tensor) over to Tensor's reflected operators.
     __array_ufunc__ = None
@@ -62,7 +62,9 @@ class Tensor:
         self.grad: Tensor | None = None
         self.grad_fn = None
         self._name = name
-        self._version = 0
+        # Sharing the array of another Tensor makes this an alias of it: one version counter.
+        shares = isinstance(data, Tensor) and self.data is data.data
+        self._counter = data._shared_counter() if shares else None
         self._hooks: list[Callable[[Tensor], Tensor | None]] | None = None
         self._retains_grad = False
         self._requires_grad = False
@@ -78,7 +80,7 @@ class Tensor:
         tensor._requires_grad = requires_grad
         tensor.grad_fn = grad_fn
         tensor._name = None
-        tensor._version = 0
+        tensor._counter = None
         tensor._hooks = None
         tensor._retains_grad = False
         return tensor
@@ -93,6 +95,27 @@ class Tensor:
         self._name = value
         if self.grad_fn is not None:
             self.grad_fn.output_name = value
+
+    # ------------------------------------------------------------------ in-place versions
+    # In-place changes bump a version that saved tensors are checked against. Views of one
+    # array (detach, reshape, transpose, basic slicing) share one counter, so a change made
+    # through any of them is seen through all. The counter is made only when first needed.
+    @property
+    def _version(self) -> int:
+        counter = self._counter
+        return 0 if counter is None else counter[0]
+
+    @_version.setter
+    def _version(self, value: int) -> None:
+        if self._counter is None:
+            self._counter = [value]
+        else:
+            self._counter[0] = value
+
+    def _shared_counter(self) -> list[int]:
+        if self._counter is None:
+            self._counter = [0]
+        return self._counter
 
     # ------------------------------------------------------------------ gradient bookkeeping
     @property
@@ -123,8 +146,11 @@ class Tensor:
         return self.grad_fn is None
 
     def detach(self) -> Tensor:
-        """The same data (shared, not copied), cut from the graph."""
-        return Tensor._make(self.data, False, None)
+        """The same data (shared, not copied, with the same version counter), cut from the
+        graph."""
+        alias = Tensor._make(self.data, False, None)
+        alias._counter = self._shared_counter()
+        return alias
 
     def zero_grad(self) -> None:
         """Forget the accumulated gradient (same as ``t.grad = None``)."""

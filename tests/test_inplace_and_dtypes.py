@@ -205,3 +205,48 @@ def test_integer_tensors_index_and_reduce_without_gradients():
     x = Tensor(np.arange(6, dtype=np.int64))
     assert x[Tensor(np.array([5, 0]))].tolist() == [5, 0]
     assert x.sum().dtype == np.int64 and not x.sum().requires_grad
+
+
+@pytest.mark.parametrize(
+    "alias",
+    [
+        lambda y: y.detach(),
+        lambda y: y.reshape(-1),
+        lambda y: y.T,
+        lambda y: y[0],
+        lambda y: Tensor(y),
+    ],
+    ids=["detach", "reshape", "transpose", "basic-index", "Tensor(tensor)"],
+)
+def test_in_place_change_through_an_alias_is_detected_at_backward(alias):
+    x = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32), requires_grad=True)
+    y = x * 1
+    z = (y * y).sum()
+    with no_grad():
+        view = alias(y)
+        view += 10  # writes into y's array too
+    with pytest.raises(RuntimeError, match="mul: input 0 .* modified by an in-place operation"):
+        z.backward()
+
+
+def test_in_place_change_of_the_original_is_detected_through_a_saved_view():
+    x = Tensor(np.array([[1.0, 2.0], [3.0, 4.0]], np.float32), requires_grad=True)
+    y = x * 1
+    z = (y.T * y.T).sum()  # saves the transposed view
+    with no_grad():
+        y += 1
+    with pytest.raises(RuntimeError, match="modified by an in-place operation"):
+        z.backward()
+
+
+def test_copies_do_not_share_the_version_counter():
+    x = Tensor(np.array([1.0, 2.0], np.float32), requires_grad=True)
+    y = x * 1
+    z = (y * y).sum()
+    with no_grad():
+        copy = y[np.array([0, 1])]  # integer-array indexing copies
+        copy += 10
+        other = Tensor(y, dtype=np.float64)  # converted: a copy
+        other += 1
+    z.backward()
+    np.testing.assert_allclose(x.grad.data, [2.0, 4.0])

@@ -10,6 +10,7 @@ from .either import permute, run
 
 class Reshape(Function):
     name = "reshape"
+    returns_view = True
 
     def forward(self, a, shape):
         self.input_shape = a.shape
@@ -23,6 +24,7 @@ class Transpose(Function):
     """Permute axes; the gradient goes through the inverse permutation."""
 
     name = "transpose"
+    returns_view = True
 
     def forward(self, a, axes):
         self.axes = axes
@@ -36,6 +38,7 @@ class BroadcastTo(Function):
     """Repeat along new or size-1 axes; the engine sums the gradient back (unbroadcast)."""
 
     name = "broadcast_to"
+    returns_view = True
 
     def forward(self, a, shape):
         return np.broadcast_to(a, shape)
@@ -56,6 +59,7 @@ class GetItem(Function):
     """``a[index]`` for ints, slices, integer arrays and boolean masks."""
 
     name = "getitem"
+    returns_view = True
 
     def forward(self, a, index):
         self.input_shape, self.index = a.shape, index
