@@ -16,8 +16,9 @@ from .grad_mode import set_grad_enabled, switches
 from .tensor import Tensor, as_tensor
 
 
-def unbroadcast(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
-    """Sum ``grad`` over the axes that broadcasting added or stretched, back to ``shape``.
+def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
+    """Sum ``grad`` (a Tensor, or an array) over the axes that broadcasting added or
+    stretched, back to ``shape``.
 
     This is the one place where broadcasting is undone for every op.
 
@@ -62,15 +63,15 @@ class BackwardStep:
         node: Function,
         grad_output: Tensor,
         input_grads: list[Tensor | None],
-        pending_grads: dict[int, Tensor] | None = None,
-        pending_leaf_grads: dict[int, Tensor] | None = None,
+        pending_grads: dict[int, Any] | None = None,
+        pending_leaf_grads: dict[int, Any] | None = None,
     ):
         self.node = node
         self.grad_output = grad_output
         self.input_grads = input_grads
-        # The engine's live running sums, read by the stepper (autograd.trace) while backward
-        # is paused here: node id -> gradient summed so far for nodes not yet run, and leaf
-        # id -> this run's sum for leaves still waiting for contributions.
+        # The engine's live running sums (arrays, or Tensors under create_graph), read by the
+        # stepper (autograd.trace) while backward is paused here: node id -> gradient summed
+        # so far for nodes not yet run, and leaf id -> this run's sum for leaves still waiting.
         self.pending_grads = pending_grads
         self.pending_leaf_grads = pending_leaf_grads
 
