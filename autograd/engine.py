@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from .function import Function, _check_finite
+from .function import Function, _check_finite, _rewrapped
 from .grad_mode import set_grad_enabled, switches
 from .tensor import Tensor, as_tensor
 
@@ -180,17 +180,25 @@ def _needed_nodes(nodes: list[Function], target_ids: set[int]) -> set[int]:
     return needed
 
 
-def _node_backward(node: Function, grad: Tensor, anomaly: bool) -> list[Tensor | None]:
-    if anomaly:
-        # The gradients are checked below, as this node's: the ops its backward rule runs
-        # must not raise first under their own name and the backward() call's line.
-        switches.anomaly_enabled = False
-        try:
+def _node_backward(node: Function, grad: Any, anomaly: bool) -> list[Any]:
+    try:
+        if anomaly:
+            # The gradients are checked below, as this node's: the ops its backward rule runs
+            # must not raise first under their own name and the backward() call's line.
+            switches.anomaly_enabled = False
+            try:
+                input_grads = node.backward(grad)
+            finally:
+                switches.anomaly_enabled = True
+        else:
             input_grads = node.backward(grad)
-        finally:
-            switches.anomaly_enabled = True
-    else:
-        input_grads = node.backward(grad)
+    except (ValueError, TypeError, IndexError) as error:
+        shapes = ", ".join(f"{shape} {dtype}" for shape, dtype, _ in node.input_meta)
+        message = (
+            f"{node.name} backward failed (inputs {shapes}; incoming gradient {grad.shape} "
+            f"{grad.dtype}){node._site_suffix()}: {error}"
+        )
+        raise _rewrapped(error, message) from error
     if len(input_grads) != len(node.next_functions):
         raise RuntimeError(
             f"{node.name}: backward returned {len(input_grads)} gradients for "

@@ -332,3 +332,17 @@ def test_no_grad_records_nothing():
     with no_grad():
         y = x * 2
     assert not y.requires_grad and y.grad_fn is None
+
+
+def test_an_error_inside_a_backward_rule_names_the_op_and_shapes():
+    class BrokenBackward(autograd.Function):  # no `name`: stays out of the registry
+        def forward(self, a):
+            return a * 2
+
+        def backward(self, grad):
+            return (grad.reshape(7, 7),)
+
+    x = Tensor(np.ones(3, np.float32), requires_grad=True)
+    y = BrokenBackward.apply(x).sum()
+    with pytest.raises(ValueError, match=r"backward failed \(inputs \(3,\) float32"):
+        y.backward()
