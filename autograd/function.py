@@ -3,9 +3,11 @@
 An op subclasses ``Function`` and writes two methods:
 
 * ``forward(self, *arrays, **params) -> ndarray`` runs on numpy arrays;
-* ``backward(self, grad) -> tuple`` runs on Tensors (so ``create_graph=True`` can record it)
-  and returns one gradient per input, shaped like the op's *output* broadcast; the engine sums
-  each back to its input's shape in one place (``unbroadcast``), so no op handles broadcasting.
+* ``backward(self, grad) -> tuple`` returns one gradient per input, shaped like the op's
+  *output* broadcast; the engine sums each back to its input's shape in one place
+  (``unbroadcast``), so no op handles broadcasting. It runs on plain arrays, or on Tensors
+  when ``create_graph=True`` records it, so it is written with what both share (operators,
+  ``sum``, ``reshape``, ``.T``) and the helpers of ``autograd/ops/either.py``.
 
 What backward needs is saved in forward: ``save_inputs = True`` keeps the input Tensors,
 ``save_output = True`` keeps the output array, and any other constant goes on ``self``.

@@ -14,6 +14,7 @@ holds the forward and the backward side by side.
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -160,8 +161,6 @@ class Tensor:
         """Keep ``.grad`` on this non-leaf tensor after backward (leaves always keep it)."""
         if self.grad_fn is None or self._retains_grad:
             return
-        import weakref
-
         self._retains_grad = True
         if not isinstance(self.grad_fn._retained, list):
             self.grad_fn._retained = []
@@ -207,9 +206,7 @@ class Tensor:
         Gradients accumulate into ``.grad`` across calls until they are reset (``grad = None``
         or an optimizer's ``zero_grad()``), as in PyTorch.
         """
-        from .engine import backward
-
-        backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
+        engine.backward(self, grad, retain_graph=retain_graph, create_graph=create_graph)
 
     # ------------------------------------------------------------------ numpy-like surface
     @property
@@ -646,4 +643,4 @@ def increment_version(tensor: Tensor) -> None:
     tensor._version += 1
 
 
-from . import ops  # noqa: E402  (the ops need the Tensor class defined above)
+from . import engine, ops  # noqa: E402  (both need the Tensor class defined above)

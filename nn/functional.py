@@ -74,14 +74,6 @@ def _target(target: Any) -> np.ndarray:
     return target.data if isinstance(target, Tensor) else np.asarray(target)
 
 
-def _as_rows(target: np.ndarray, like: Tensor) -> np.ndarray:
-    """Targets shaped like the prediction are probability (one-hot) rows: give them its float
-    dtype, so integer one-hot rows are not taken for labels and float64 ones do not upcast."""
-    if target.ndim == like.ndim:
-        return target.astype(like.dtype, copy=False)
-    return target
-
-
 def _check_rows(prediction: Tensor, target: np.ndarray, loss: str) -> None:
     if len(target) != len(prediction):
         raise ValueError(
@@ -95,7 +87,7 @@ def cross_entropy(logits: Tensor, target: Any) -> Tensor:
     probability rows (N, C). Stable for any logits (log-softmax form)."""
     target = _target(target)
     _check_rows(logits, target, "cross_entropy")
-    return softmax_cross_entropy(logits, _as_rows(target, logits))
+    return softmax_cross_entropy(logits, target)
 
 
 def categorical_crossentropy(prediction: Tensor, target: Any, from_logits: bool = False) -> Tensor:
@@ -113,7 +105,7 @@ def categorical_crossentropy(prediction: Tensor, target: Any, from_logits: bool 
             "or use sparse_categorical_crossentropy"
         )
     if from_logits:
-        return softmax_cross_entropy(prediction, _as_rows(target, prediction))
+        return softmax_cross_entropy(prediction, target)
     probs = prediction / prediction.sum(axis=-1, keepdims=True)
     log_probs = probs.clip(EPSILON, 1 - EPSILON).log()
     return -(log_probs * target.astype(prediction.dtype, copy=False)).sum(axis=-1).mean()

@@ -177,9 +177,7 @@ class Sequential(Layer):
                 f"output of shape {output.shape}; one-hot encode integer labels with "
                 "to_categorical, or use loss='sparse_categorical_crossentropy'"
             )
-        # One-hot rows as the output's float dtype: integer one-hot rows are not labels, and
-        # float64 rows would upcast the step.
-        return softmax_cross_entropy(output, y.astype(output.dtype, copy=False))
+        return softmax_cross_entropy(output, y)  # reads integer one-hot rows as rows too
 
     def _metric_values(self, output: np.ndarray, y: np.ndarray) -> dict[str, float]:
         if self._fused_loss and any(
