@@ -64,7 +64,8 @@ def load_data(path: str | os.PathLike[str] | None = None) -> tuple[Split, Split]
     """Load Fashion-MNIST as ``((x_train, y_train), (x_test, y_test))``, all uint8.
 
     Shapes are (60000, 28, 28), (60000,), (10000, 28, 28) and (10000,), as in Keras. Files
-    are looked for in ``path``, else ``$CHAINRULE_DATA/fashion-mnist/``, else the user cache,
-    else downloaded (see ``datasets._fetch``).
+    are looked for in ``path``, else ``$CHAINRULE_DATA/fashion-mnist/`` (or ``$CHAINRULE_DATA``
+    itself when it is the ``fashion-mnist/`` folder), else the user cache, else downloaded (see
+    ``datasets._fetch``). Errors as in :func:`datasets.mnist.load_data`.
     """
     return load_idx_dataset(FASHION_MNIST, path)

@@ -1,4 +1,4 @@
-"""MNIST as Keras gives it, from the real files, and the decompressed-array cache.
+"""MNIST as Keras gives it, from the real files; and no derived array is ever trusted.
 
 Real-data tests look for the files in ``$CHAINRULE_DATA/mnist`` (CI points it at the shared
 data folder), else in ``../shared/data/mnist`` beside the project, and skip when absent.
@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-import datasets.mnist as mnist_module
 from datasets import fashion_mnist, mnist
-from datasets._fetch import PinnedFile, array_cache_path, cache_dir
+from datasets._fetch import PinnedFile, cache_dir
+from datasets.idx import read_idx
 from datasets.mnist import IDXDataset, load_idx_dataset
 
 NAMES = [f.name for f in mnist.MNIST.files]
@@ -104,26 +104,33 @@ def test_loading_through_chainrule_data_gives_the_same_arrays(real, monkeypatch)
         assert np.array_equal(got, want)  # much faster than assert_array_equal on 47 MB
 
 
-@needs_real_mnist
-def test_warm_load_uses_the_npy_cache_instead_of_decompressing(real, monkeypatch):
-    def fail(*args, **kwargs):
-        raise AssertionError("gz file parsed although its decompressed array is cached")
-
-    monkeypatch.setattr(mnist_module, "read_idx", fail)
-    (_, y_train), _ = mnist.load_data(REAL_MNIST)
-    assert y_train[0] == 5
+def old_cache_path(dataset: str, pinned: PinnedFile) -> Path:
+    """Where versions up to 97f10d0 cached a decompressed array (trusted on shape alone)."""
+    return cache_dir(dataset) / f"{pinned.name.removesuffix('.gz')}.{pinned.sha256[:16]}.npy"
 
 
 @needs_real_mnist
-def test_decompressed_arrays_are_cached_by_gz_sha256_in_the_user_cache(real, shared_cache):
-    folder = cache_dir("mnist")
-    assert folder.parent.parent == shared_cache
-    for pinned in mnist.MNIST.files:
-        path = array_cache_path("mnist", pinned)
-        assert path.parent == folder and pinned.sha256[:16] in path.name
-        cached = np.load(path, allow_pickle=False)
-        assert cached.dtype == np.uint8
+def test_loading_from_a_folder_writes_nothing_anywhere(real, shared_cache):
+    mnist.load_data(REAL_MNIST)
+    assert not cache_dir("mnist").exists()  # no derived arrays in the user cache
     assert sorted(os.listdir(REAL_MNIST)) == sorted(NAMES)  # nothing written beside the data
+
+
+@needs_real_mnist
+def test_arrays_planted_where_the_old_cache_kept_them_are_not_returned(real):
+    # The two faults of a cache trusted on dtype and shape: damaged in place, swapped.
+    (x_train, y_train), _ = real
+    planted = {
+        mnist.MNIST.train_labels: np.roll(y_train, 1),
+        mnist.MNIST.train_images: np.where(x_train == 0, 255, x_train).astype(np.uint8),
+    }
+    for pinned, array in planted.items():
+        old_cache_path("mnist", pinned).parent.mkdir(parents=True, exist_ok=True)
+        np.save(old_cache_path("mnist", pinned), array)
+    (x_got, y_got), _ = mnist.load_data(REAL_MNIST)
+    assert np.array_equal(y_got, read_idx(REAL_MNIST / NAMES[1]))
+    assert np.array_equal(x_got, read_idx(REAL_MNIST / NAMES[0]))
+    assert y_got[0] == 5
 
 
 @needs_real_mnist
@@ -131,7 +138,7 @@ def test_returned_arrays_are_writable_like_keras(real):
     (x_train, _), _ = mnist.load_data(REAL_MNIST)
     x_train[0, 0, 0] = 1  # a read-only (e.g. frombuffer) array would raise here
     (x_again, _), _ = mnist.load_data(REAL_MNIST)
-    assert x_again[0, 0, 0] == 0  # and changing one load does not change the cache
+    assert x_again[0, 0, 0] == 0  # and changing one load does not change the next
 
 
 @needs_real_mnist
@@ -185,28 +192,31 @@ def test_unwritable_cache_does_not_break_loading(tiny, tmp_path, monkeypatch):
         np.testing.assert_array_equal(got, want)
 
 
-def test_damaged_npy_cache_is_ignored_and_rewritten(tiny):
+def _damaged_in_place(array: np.ndarray) -> np.ndarray:
+    damaged = array.copy()
+    damaged.flat[0] ^= 0xFF
+    return damaged
+
+
+def _swapped(array: np.ndarray) -> np.ndarray:  # another array of the same shape and dtype
+    return np.random.default_rng(7).integers(0, 256, array.shape, dtype=np.uint8)
+
+
+@pytest.mark.parametrize("spoil", [_damaged_in_place, _swapped, np.zeros_like])
+def test_loader_returns_a_fresh_parse_whatever_lies_in_the_user_cache(tiny, spoil):
     spec, folder, arrays = tiny
-    load_idx_dataset(spec, folder)
-    npy = array_cache_path("tiny", spec.train_images)
-    npy.write_bytes(npy.read_bytes()[:-7])  # truncated
-    for got, want in zip(_flat(load_idx_dataset(spec, folder)), arrays):
+    for pinned, array in zip(spec.files, arrays):
+        old_cache_path("tiny", pinned).parent.mkdir(parents=True, exist_ok=True)
+        np.save(old_cache_path("tiny", pinned), spoil(array))
+    for got, name, want in zip(_flat(load_idx_dataset(spec, folder)), NAMES, arrays):
+        np.testing.assert_array_equal(got, read_idx(folder / name))
         np.testing.assert_array_equal(got, want)
-    np.testing.assert_array_equal(np.load(npy, allow_pickle=False), arrays[0])
 
 
-def test_cached_array_of_the_wrong_shape_is_not_trusted(tiny):
-    spec, folder, arrays = tiny
-    load_idx_dataset(spec, folder)
-    np.save(array_cache_path("tiny", spec.test_labels), np.zeros(7, np.uint8))
-    np.testing.assert_array_equal(_flat(load_idx_dataset(spec, folder))[3], arrays[3])
-
-
-def test_cache_writes_leave_no_temporary_files(tiny):
+def test_loading_writes_no_file_into_the_user_cache(tiny):
     spec, folder, _ = tiny
     load_idx_dataset(spec, folder)
-    names = sorted(os.listdir(cache_dir("tiny")))
-    assert names == sorted(array_cache_path("tiny", f).name for f in spec.files)
+    assert not cache_dir("tiny").exists()
 
 
 def test_labels_that_do_not_match_the_image_count_are_rejected(tiny):
