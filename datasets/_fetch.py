@@ -218,7 +218,7 @@ def download(
     except OSError as exc:
         raise DownloadError(
             f"cannot download {pinned.name}: cache folder {dest} is not writable ({exc}); "
-            f"pass path= or set {DATA_ENV} to a folder holding the files"
+            f"pass path= (the folder holding the files), or point {DATA_ENV} at it or its parent"
         ) from exc
     failures = []
     for mirror in mirrors:
@@ -232,8 +232,8 @@ def download(
     tried = "\n".join(failures) or "  (no mirrors given)"
     raise DownloadError(
         f"could not download {pinned.name}; tried:\n{tried}\n"
-        f"Offline? Pass path= (the folder holding the files) or set {DATA_ENV} to it "
-        f"(if named {dest.name}/) or to its parent."
+        f"Offline? Pass path= (the folder holding the files), or point {DATA_ENV} at it "
+        f"(if named {dest.name}/) or at its parent."
     )
 
 
