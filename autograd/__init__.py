@@ -96,3 +96,7 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+from .transforms import elementwise_grad, gradgradcheck, hessian, hvp, jacobian, jvp  # noqa: E402
+
+__all__ += ["elementwise_grad", "gradgradcheck", "hessian", "hvp", "jacobian", "jvp"]
