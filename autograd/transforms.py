@@ -37,7 +37,7 @@ import numpy as np
 from .engine import grad
 from .functional import concat, stack
 from .grad_mode import enable_grad, is_grad_enabled
-from .gradcheck import gradcheck
+from .gradcheck import GradcheckError, gradcheck
 from .tensor import Tensor
 
 __all__ = ["elementwise_grad", "gradgradcheck", "hessian", "hvp", "jacobian", "jvp"]
@@ -367,4 +367,10 @@ def gradgradcheck(
                          allow_unused=True)  # fmt: skip
         return concat([g.reshape(-1) for g in found if g is not None])
 
-    return gradcheck(first_derivatives, [*inputs, grad_outputs], eps, atol, rtol, seed)
+    try:
+        return gradcheck(first_derivatives, [*inputs, grad_outputs], eps, atol, rtol, seed)
+    except GradcheckError as exc:
+        raise GradcheckError(
+            f"gradgradcheck: second derivatives disagree (checked as the first derivatives "
+            f"u^T J of f, a function of f's inputs and of u, input {count}): {exc}"
+        ) from exc
