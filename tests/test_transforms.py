@@ -194,10 +194,12 @@ def test_hessian_of_the_seed_network_loss_for_a_10_weight_slice_matches_finite_d
     np.testing.assert_allclose(hess, hess.T, **TOL)
 
 
-def test_hessian_of_a_non_scalar_function_is_a_clear_error():
+def test_hessian_or_hvp_of_a_non_scalar_function_is_a_clear_error():
     for shape in [(3,), (1, 2), (2, 2)]:
         with pytest.raises(ValueError, match=rf"hessian: .*one-element.*{re.escape(str(shape))}"):
             hessian(lambda x: x * x)(randn(*shape))
+        with pytest.raises(ValueError, match=rf"hvp: .*one-element.*{re.escape(str(shape))}"):
+            hvp(lambda x: x * x, randn(*shape), randn(*shape))
 
 
 # --- hvp and jvp ----------------------------------------------------------------------------
