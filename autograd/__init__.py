@@ -96,3 +96,4 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+from .factory import tensor  # noqa: E402,F401  (torch.tensor-style dtype inference)
