@@ -76,7 +76,7 @@ def _constant(loss: str, what: str, value: Any, like: Tensor) -> np.ndarray:
 def _reduce(elements: Tensor, reduction: str, divisor: float | None = None) -> Tensor:
     """'none': the elements; 'sum': their sum; 'mean': the sum over ``divisor`` (default the
     element count). A divisor of 0 (an empty batch, every target ignored) gives nan, as
-    PyTorch's 0 / 0 does."""
+    PyTorch's 0 / 0 does, with a zero gradient, as PyTorch's."""
     if reduction == "none":
         return elements
     total = elements.sum()
@@ -84,7 +84,7 @@ def _reduce(elements: Tensor, reduction: str, divisor: float | None = None) -> T
         return total
     count = elements.size if divisor is None else divisor
     if count == 0:
-        return total * math.nan
+        return total * 0.0 + math.nan
     return total / float(count)
 
 
@@ -186,19 +186,29 @@ def _class_indices(loss: str, input: Tensor, target: Any) -> np.ndarray:
     return labels
 
 
-def _class_weights(
-    loss: str, input: Tensor, labels: np.ndarray, weight: Any, ignore_index: int
-) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """(indices safe to gather with, each target's weight (0 where ignored), the mask of the
-    targets that count). Out-of-range classes are an error, as in PyTorch."""
-    classes = input.shape[1]
-    counted = labels != ignore_index
-    chosen = labels[counted]
+def _check_classes(loss: str, labels: np.ndarray, classes: int, ignore_index: int) -> None:
+    """Out-of-range classes are an error, as in PyTorch (ignore_index aside)."""
+    if not labels.size:
+        return
+    low, high = labels.min(), labels.max()
+    if low >= 0 and high < classes:  # the common case: one pass each, no mask
+        return
+    chosen = labels[labels != ignore_index]
     if chosen.size and (chosen.min() < 0 or chosen.max() >= classes):
         raise IndexError(
             f"{loss}: class indices must lie in [0, {classes}) (or equal ignore_index="
             f"{ignore_index}), got values from {chosen.min()} to {chosen.max()}"
         )
+
+
+def _class_weights(
+    loss: str, input: Tensor, labels: np.ndarray, weight: Any, ignore_index: int
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(indices safe to gather with, each target's weight (0 where ignored), the mask of the
+    targets that count)."""
+    classes = input.shape[1]
+    _check_classes(loss, labels, classes, ignore_index)
+    counted = labels != ignore_index
     safe = np.where(counted, labels, 0)
     if weight is None:
         return safe, counted.astype(input.dtype), counted
@@ -295,6 +305,7 @@ def cross_entropy(
     if probabilities:
         return _cross_entropy_probabilities(input, target, weight, reduction, label_smoothing)
     labels = _class_indices(loss, input, target)
+    _check_classes(loss, labels, input.shape[1], ignore_index)
     fused = input.ndim == 2 and weight is None and label_smoothing == 0 and reduction == "mean"
     if fused and labels.size and not (labels == ignore_index).any():
         return softmax_cross_entropy(input, labels)  # one op: the define-by-run training step
