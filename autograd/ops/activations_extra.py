@@ -20,13 +20,19 @@ from ..function import Function
 from .activations import Sigmoid
 from .either import constant, data, exp, log, run
 
+_erfc = np.vectorize(math.erfc, otypes=[np.float64])
+
+
+def ndtr_without_scipy(a: np.ndarray) -> np.ndarray:
+    """Phi(a) = erfc(-a / sqrt 2) / 2 element by element with Python's math.erfc: exact like
+    scipy's, slow; used only when scipy is not installed."""
+    return 0.5 * _erfc(-np.asarray(a, dtype=np.float64) / math.sqrt(2.0))
+
+
 try:  # scipy.special.ndtr is accurate far into both tails; it is an optional extra.
     from scipy.special import ndtr as _ndtr
-except ImportError:  # exact too, element by element in Python: slow, but never approximate
-    _erfc = np.vectorize(math.erfc, otypes=[np.float64])
-
-    def _ndtr(a: np.ndarray) -> np.ndarray:
-        return 0.5 * _erfc(-np.asarray(a, dtype=np.float64) / math.sqrt(2.0))
+except ImportError:
+    _ndtr = ndtr_without_scipy
 
 
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
