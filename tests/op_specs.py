@@ -25,6 +25,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd
 from autograd import Tensor, ops
+from tests.op_specs_activations import activation_specs
 
 
 @dataclass(frozen=True)
@@ -627,9 +628,7 @@ SPECS: dict[str, st.SearchStrategy[Case]] = {
 }
 
 
-from tests.op_specs_activations import ACTIVATION_SPECS  # noqa: E402  (needs the helpers above)
-
-SPECS.update(ACTIVATION_SPECS)
+SPECS.update(activation_specs(Case, _rng, SHAPES))
 
 
 def tensors_for(case: Case, dtype: Any = None, requires_grad: bool = True) -> list[Tensor]:
