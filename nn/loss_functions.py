@@ -304,6 +304,18 @@ def cross_entropy(
     probabilities = kind_and_rank.dtype.kind == "f" or kind_and_rank.ndim == input.ndim
     if probabilities:
         return _cross_entropy_probabilities(input, target, weight, reduction, label_smoothing)
+    return _cross_entropy_indices(input, target, weight, **options)
+
+
+def _cross_entropy_indices(
+    input: Tensor,
+    target: Any,
+    weight: Any,
+    ignore_index: int,
+    reduction: str,
+    label_smoothing: float,
+) -> Tensor:
+    loss = "cross_entropy"
     labels = _class_indices(loss, input, target)
     _check_classes(loss, labels, input.shape[1], ignore_index)
     fused = input.ndim == 2 and weight is None and label_smoothing == 0 and reduction == "mean"
@@ -314,11 +326,10 @@ def cross_entropy(
     if label_smoothing == 0:
         return nll
     # PyTorch: (1 - eps) nll + eps / C * sum over classes of -w_c log p_c, same divisor.
-    safe, weights, counted = _class_weights(loss, input, labels, weight, ignore_index)
+    _, weights, counted = _class_weights(loss, input, labels, weight, ignore_index)
     if weight is not None:
-        log_probs = log_probs * _weight_along_classes(
-            _constant(loss, "w", weight, input), input.ndim
-        )
+        weight = _constant(loss, "weight", weight, input)
+        log_probs = log_probs * _weight_along_classes(weight, input.ndim)
     uniform = -log_probs.sum(axis=1) * counted.astype(input.dtype)
     uniform = _reduce(uniform, reduction, divisor=float(weights.sum(dtype=np.float64)))
     return nll * (1 - label_smoothing) + uniform * (label_smoothing / input.shape[1])

@@ -312,3 +312,22 @@ def test_loss_modules_match_torchs(ours, theirs, options, kind, reduction):
 def test_bad_arguments_are_clear_errors(call, error, message):
     with pytest.raises(error, match=message):
         call()
+
+
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+def test_losses_stay_float32_with_float64_targets_and_options(reduction):
+    x = Tensor(RNG.standard_normal((4, 3)).astype(np.float32), requires_grad=True)
+    p = Tensor(RNG.uniform(0.1, 0.9, (4, 3)).astype(np.float32), requires_grad=True)
+    labels, soft, weight = np.array([0, 2, 1, 1]), RNG.uniform(0, 1, (4, 3)), np.ones(3)
+    losses = [
+        F.cross_entropy(x, labels, weight, reduction=reduction, label_smoothing=0.1),
+        F.cross_entropy(x, soft, weight, reduction=reduction),
+        F.nll_loss(x, labels, weight, reduction=reduction),
+        F.mse_loss(x, soft, reduction=reduction),
+        F.l1_loss(x, soft, reduction=reduction),
+        F.binary_cross_entropy(p, soft, weight, reduction=reduction),
+        F.binary_cross_entropy_with_logits(x, soft, weight, reduction, pos_weight=weight),
+    ]
+    assert [loss.dtype for loss in losses] == [np.float32] * len(losses)
+    sum(loss.sum() for loss in losses).backward()
+    assert x.grad.dtype == np.float32 and p.grad.dtype == np.float32
