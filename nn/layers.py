@@ -191,7 +191,9 @@ class Activation(Layer):
 
 
 class ReLU(Activation):
-    def __init__(self, name: str | None = None) -> None:
+    """max(x, 0). ``inplace`` (PyTorch) is accepted and ignored: the result is a new Tensor."""
+
+    def __init__(self, inplace: bool = False, name: str | None = None) -> None:
         super().__init__("relu", name=name)
 
 
@@ -206,7 +208,10 @@ class Tanh(Activation):
 
 
 class Softmax(Activation):
-    def __init__(self, axis: int = -1, name: str | None = None) -> None:
+    """Softmax along ``axis`` (Keras) or ``dim`` (PyTorch's ``nn.Softmax(dim=1)``)."""
+
+    def __init__(self, axis: int = -1, name: str | None = None, *, dim: int | None = None):
+        axis = axis if dim is None else dim
         super().__init__(lambda x: x.softmax(axis), name=name)
         self.activation_name = "softmax"
         self.axis = axis

@@ -189,3 +189,10 @@ def test_exact_gelu_needs_no_scipy(monkeypatch):
     with_scipy = F.gelu(Tensor(x)).data
     monkeypatch.setattr(activations_extra, "_ndtr", activations_extra.ndtr_without_scipy)
     np.testing.assert_allclose(F.gelu(Tensor(x)).data, with_scipy, rtol=1e-12, atol=1e-300)
+
+
+def test_pytorch_spellings_of_the_first_activation_modules():
+    x = Tensor([[-1.0, 2.0], [0.5, 0.0]])
+    assert nn.ReLU(inplace=True)(x).tolist() == [[0.0, 2.0], [0.5, 0.0]]
+    np.testing.assert_allclose(nn.Softmax(dim=0)(x).data.sum(axis=0), [1.0, 1.0], rtol=1e-6)
+    assert nn.Softmax(dim=0).axis == 0 and nn.Softmax(1).axis == 1
