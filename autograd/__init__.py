@@ -100,3 +100,4 @@ __all__ = [
 from .transforms import elementwise_grad, gradgradcheck, hessian, hvp, jacobian, jvp  # noqa: E402
 
 __all__ += ["elementwise_grad", "gradgradcheck", "hessian", "hvp", "jacobian", "jvp"]
+from .factory import tensor  # noqa: E402,F401  (torch.tensor-style dtype inference)

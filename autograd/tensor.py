@@ -41,7 +41,7 @@ class Tensor:
 
     Args:
         data: array-like; Python lists and numbers become float32, numpy arrays keep their dtype
-            and are not copied.
+            and are not copied. (``autograd.tensor(data)`` infers as ``torch.tensor`` does.)
         requires_grad: record operations on it so ``backward`` can fill ``.grad``.
         dtype: convert to this dtype first.
         name: label shown in graph pictures.

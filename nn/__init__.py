@@ -21,3 +21,34 @@ __all__ = [
     "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh", "functional", "init",
     "layers", "metrics", "models",
 ]  # fmt: skip
+
+# PyTorch's face: activation and loss modules, nn.functional's modules of functions.
+from . import activations, loss_functions  # noqa: E402
+from .activation_modules import (  # noqa: E402
+    ELU,
+    GELU,
+    SELU,
+    Hardsigmoid,
+    LeakyReLU,
+    LogSigmoid,
+    LogSoftmax,
+    Mish,
+    ReLU6,
+    SiLU,
+    Softplus,
+    Softsign,
+)
+from .loss_modules import (  # noqa: E402
+    BCELoss,
+    BCEWithLogitsLoss,
+    CrossEntropyLoss,
+    L1Loss,
+    MSELoss,
+    NLLLoss,
+)
+
+__all__ += [
+    "BCELoss", "BCEWithLogitsLoss", "CrossEntropyLoss", "ELU", "GELU", "Hardsigmoid", "L1Loss",
+    "LeakyReLU", "LogSigmoid", "LogSoftmax", "MSELoss", "Mish", "NLLLoss", "ReLU6", "SELU",
+    "SiLU", "Softplus", "Softsign", "activations", "loss_functions",
+]  # fmt: skip

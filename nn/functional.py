@@ -1,5 +1,8 @@
-"""Activations and losses as functions of Tensors. Losses take ``(prediction, target)``
-(PyTorch's order) and return the mean over the batch.
+"""Activations and losses as functions of Tensors (``nn.functional``, PyTorch's spelling).
+
+PyTorch's losses (``cross_entropy``, ``nll_loss``, ``mse_loss``, ... with ``reduction=``) are in
+``nn/loss_functions.py``, the activations in ``nn/activations.py``; both are importable from here.
+Keras's losses below take ``(prediction, target)`` and return the mean over the batch.
 
 >>> import numpy as np
 >>> from autograd import Tensor
@@ -19,54 +22,42 @@ import numpy as np
 
 from autograd import Tensor, as_tensor, maximum, softmax_cross_entropy
 
+from .activations import (  # noqa: F401  (PyTorch's and Keras's activations live here too)
+    ACTIVATIONS,
+    elu,
+    exponential,
+    gelu,
+    get_activation,
+    hard_sigmoid,
+    hardsigmoid,
+    leaky_relu,
+    linear_activation,
+    log_sigmoid,
+    log_softmax,
+    logsigmoid,
+    mish,
+    relu,
+    relu6,
+    selu,
+    sigmoid,
+    silu,
+    softmax,
+    softplus,
+    softsign,
+    swish,
+    tanh,
+)
+from .loss_functions import (  # noqa: F401  (PyTorch's losses: reduction=, weight=, ...)
+    binary_cross_entropy,
+    binary_cross_entropy_with_logits,
+    cross_entropy,
+    l1_loss,
+    mse_loss,
+    nll_loss,
+)
+
 #: Keras clips probabilities to [EPSILON, 1 - EPSILON] before taking their log.
 EPSILON = 1e-7
-
-
-# ---------------------------------------------------------------------- activations
-def relu(x: Tensor) -> Tensor:
-    return x.relu()
-
-
-def sigmoid(x: Tensor) -> Tensor:
-    return x.sigmoid()
-
-
-def tanh(x: Tensor) -> Tensor:
-    return x.tanh()
-
-
-def softmax(x: Tensor, axis: int = -1) -> Tensor:
-    return x.softmax(axis)
-
-
-def log_softmax(x: Tensor, axis: int = -1) -> Tensor:
-    return x.log_softmax(axis)
-
-
-def linear_activation(x: Tensor) -> Tensor:
-    return x
-
-
-ACTIVATIONS: dict[str | None, Callable[[Tensor], Tensor]] = {
-    None: linear_activation,
-    "linear": linear_activation,
-    "relu": relu,
-    "sigmoid": sigmoid,
-    "tanh": tanh,
-    "softmax": softmax,
-}
-
-
-def get_activation(activation: str | Callable[[Tensor], Tensor] | None) -> Callable:
-    """An activation function from its Keras name (or None), or the callable itself."""
-    if callable(activation):
-        return activation
-    try:
-        return ACTIVATIONS[activation]
-    except KeyError:
-        names = sorted(k for k in ACTIVATIONS if k)
-        raise ValueError(f"unknown activation {activation!r}; expected one of {names}") from None
 
 
 # ---------------------------------------------------------------------- losses
@@ -80,14 +71,6 @@ def _check_rows(prediction: Tensor, target: np.ndarray, loss: str) -> None:
             f"{loss}: {len(prediction)} predictions but {len(target)} targets "
             f"(shapes {prediction.shape} and {target.shape})"
         )
-
-
-def cross_entropy(logits: Tensor, target: Any) -> Tensor:
-    """Softmax cross-entropy from raw scores; ``target`` is class indices (N,) or one-hot /
-    probability rows (N, C). Stable for any logits (log-softmax form)."""
-    target = _target(target)
-    _check_rows(logits, target, "cross_entropy")
-    return softmax_cross_entropy(logits, target)
 
 
 def categorical_crossentropy(prediction: Tensor, target: Any, from_logits: bool = False) -> Tensor:

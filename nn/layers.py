@@ -1,5 +1,5 @@
-"""Layers: Dense (Keras) and Linear (PyTorch) share one implementation; activations, Flatten,
-Dropout.
+"""Layers: Dense (Keras, kernel (in, out)) and Linear (PyTorch, weight (out, in)) share their
+matmul + bias code; activations, Flatten, Dropout.
 
 >>> import numpy as np
 >>> from nn import layers
@@ -22,6 +22,19 @@ from autograd import Tensor, as_tensor, generator, linear
 from . import functional as F
 from . import init
 from .module import Module, Parameter
+
+
+def matmul_bias(
+    layer: str, x: Tensor, weight: Tensor, bias: Tensor | None, described: str
+) -> Tensor:
+    """``x @ weight + bias`` for a weight of shape (in, out) (one ``linear`` op): the code Dense
+    and Linear share; ``described`` names the layer's own weight in the error."""
+    if x.shape[-1] != weight.shape[0]:
+        raise ValueError(
+            f"{layer}: expected inputs with {weight.shape[0]} features ({described}), got "
+            f"shape {x.shape}"
+        )
+    return linear(x, weight, bias)
 
 
 class Layer(Module):
@@ -102,12 +115,7 @@ class Dense(Layer):
         x = as_tensor(x)
         if not self.built:
             self.build(x.shape[1:])
-        if x.shape[-1] != self.kernel.shape[0]:
-            raise ValueError(
-                f"{self.name}: expected inputs with {self.kernel.shape[0]} features "
-                f"(kernel {self.kernel.shape}), got shape {x.shape}"
-            )
-        return linear(x, self.kernel, self.bias)
+        return matmul_bias(self.name, x, self.kernel, self.bias, f"kernel {self.kernel.shape}")
 
     def forward(self, x: Any) -> Tensor:
         return self.activation(self.pre_activation(x))
@@ -118,28 +126,56 @@ class Dense(Layer):
         return f"{inputs} -> {self.units}{activation}"
 
 
-class Linear(Dense):
-    """PyTorch's ``nn.Linear(in_features, out_features)``: a Dense layer without activation,
-    initialised like PyTorch (U(-1/sqrt(in), 1/sqrt(in)) for weight and bias).
+class Linear(Layer):
+    """PyTorch's ``nn.Linear(in_features, out_features)``: ``x @ weight.T + bias``.
 
-    ``weight`` is the same Parameter as ``kernel``, of shape (in, out): the transpose of
-    PyTorch's (out, in) layout, so that ``x @ weight`` needs no transpose.
+    ``weight`` has PyTorch's shape (out_features, in_features) and the state dict names
+    ``weight`` and ``bias``, so a PyTorch state dict (``{k: v.numpy() for k, v in
+    sd.items()}``) loads unchanged. The matmul reads ``weight.T``, a view: nothing is copied.
+    Initialised as PyTorch does: U(-1/sqrt(in), 1/sqrt(in)) for weight and bias.
+
+    >>> import numpy as np
+    >>> layer = Linear(3, 2)
+    >>> layer.weight.shape, layer(np.ones((5, 3), np.float32)).shape
+    ((2, 3), (5, 2))
     """
 
     def __init__(
         self, in_features: int, out_features: int, bias: bool = True, name: str | None = None
     ) -> None:
-        super().__init__(out_features, use_bias=bias, input_dim=in_features, name=name)
+        super().__init__(name=name)
+        for argument, value in (("in_features", in_features), ("out_features", out_features)):
+            if not isinstance(value, (int, np.integer)) or value <= 0:
+                raise ValueError(f"Linear: {argument} must be a positive integer, got {value!r}")
+        self.in_features, self.out_features = int(in_features), int(out_features)
+        self.input_shape = (self.in_features,)
+        shape = (self.out_features, self.in_features)
+        self.weight = Parameter(init.torch_linear_uniform(shape, self.in_features))
+        self.bias = (
+            Parameter(init.torch_linear_uniform((self.out_features,), self.in_features))
+            if bias
+            else None
+        )
 
-    def _initial_kernel(self, in_features: int) -> np.ndarray:
-        return init.torch_linear_uniform((in_features, self.units), in_features)
+    def build(self, input_shape: tuple[int, ...]) -> None:
+        if int(input_shape[-1]) != self.in_features:
+            raise ValueError(
+                f"{self.name}: built for {self.in_features} input features, got input shape "
+                f"{tuple(input_shape)}"
+            )
 
-    def _initial_bias(self, in_features: int) -> np.ndarray:
-        return init.torch_linear_uniform((self.units,), in_features)
+    def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
+        return tuple(input_shape[:-1]) + (self.out_features,)
 
-    @property
-    def weight(self) -> Parameter:
-        return self.kernel
+    def forward(self, x: Any) -> Tensor:
+        weight = self.weight
+        return matmul_bias(self.name, as_tensor(x), weight.T, self.bias, f"weight {weight.shape}")
+
+    def extra_repr(self) -> str:
+        return (
+            f"in_features={self.in_features}, out_features={self.out_features}, "
+            f"bias={self.bias is not None}"
+        )
 
 
 class Activation(Layer):
@@ -155,7 +191,9 @@ class Activation(Layer):
 
 
 class ReLU(Activation):
-    def __init__(self, name: str | None = None) -> None:
+    """max(x, 0). ``inplace`` (PyTorch) is accepted and ignored: the result is a new Tensor."""
+
+    def __init__(self, inplace: bool = False, name: str | None = None) -> None:
         super().__init__("relu", name=name)
 
 
@@ -170,7 +208,10 @@ class Tanh(Activation):
 
 
 class Softmax(Activation):
-    def __init__(self, axis: int = -1, name: str | None = None) -> None:
+    """Softmax along ``axis`` (Keras) or ``dim`` (PyTorch's ``nn.Softmax(dim=1)``)."""
+
+    def __init__(self, axis: int = -1, name: str | None = None, *, dim: int | None = None):
+        axis = axis if dim is None else dim
         super().__init__(lambda x: x.softmax(axis), name=name)
         self.activation_name = "softmax"
         self.axis = axis

@@ -25,6 +25,7 @@ from hypothesis.extra import numpy as hnp
 
 import autograd
 from autograd import Tensor, ops
+from tests.op_specs_activations import activation_specs
 
 
 @dataclass(frozen=True)
@@ -573,13 +574,16 @@ def _softmax_cross_entropy(draw: Any) -> Case:
     def theirs(torch, x, target):
         return torch.nn.functional.cross_entropy(x, target)
 
-    kind = draw(st.sampled_from(["integer labels", "one-hot", "soft targets"]))
+    kinds = ["integer labels", "one-hot", "soft targets", "rows not summing to 1"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "integer labels":
         target = labels  # int64
     elif kind == "one-hot":
         target = np.eye(classes)[labels]
-    else:
+    elif kind == "soft targets":
         target = rng.dirichlet(np.ones(classes), batch)
+    else:  # PyTorch's gradient is softmax * sum(t) - t
+        target = rng.uniform(-0.5, 2.0, (batch, classes))
     return Case((logits, target), autograd.softmax_cross_entropy, theirs, kind)
 
 
@@ -622,6 +626,9 @@ SPECS: dict[str, st.SearchStrategy[Case]] = {
     "log_softmax": _softmax_like("log_softmax"),
     "softmax_cross_entropy": _softmax_cross_entropy(),
 }
+
+
+SPECS.update(activation_specs(Case, _rng, SHAPES))
 
 
 def tensors_for(case: Case, dtype: Any = None, requires_grad: bool = True) -> list[Tensor]:

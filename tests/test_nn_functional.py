@@ -86,7 +86,7 @@ def test_sparse_categorical_crossentropy_equals_the_one_hot_loss(shape):
 
 def test_losses_reject_a_batch_size_mismatch():
     logits, labels, _ = logits_and_labels()
-    with pytest.raises(ValueError, match="6 predictions but 5 targets"):
+    with pytest.raises(ValueError, match=r"target of shape \(5,\) .* input of shape \(6, 4\)"):
         F.cross_entropy(Tensor(logits), labels[:5])
 
 

@@ -36,7 +36,7 @@ def test_attribute_assignment_registers_parameters_and_modules():
     block = Block()
     assert list(block._parameters) == ["scale"]
     assert list(block._modules) == ["inner"]
-    assert [name for name, _ in block.named_parameters()] == ["scale", "inner.kernel", "inner.bias"]
+    assert [name for name, _ in block.named_parameters()] == ["scale", "inner.weight", "inner.bias"]
     assert len(list(block.parameters())) == 3
 
 
@@ -92,8 +92,8 @@ def test_state_dict_uses_structural_names_and_loads_into_a_fresh_model():
     manual_seed(0)
     model = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
     state = model.state_dict()
-    assert list(state) == ["0.kernel", "0.bias", "2.kernel", "2.bias"]
-    assert state["0.kernel"] is model[0].kernel.data  # the arrays themselves
+    assert list(state) == ["0.weight", "0.bias", "2.weight", "2.bias"]
+    assert state["0.weight"] is model[0].weight.data  # the arrays themselves
     other = nn.Sequential(nn.Linear(3, 4), nn.ReLU(), nn.Linear(4, 2))
     other.load_state_dict({k: v.copy() for k, v in state.items()})
     x = np.random.default_rng(0).random((5, 3), dtype=np.float32)
@@ -105,7 +105,7 @@ def test_state_dict_uses_structural_names_and_loads_into_a_fresh_model():
     [
         (lambda s: s.pop("2.bias"), r"missing \['2.bias'\]"),
         (lambda s: s.update(extra=np.zeros(1)), r"unexpected \['extra'\]"),
-        (lambda s: s.update({"0.kernel": np.zeros((3, 5))}), r"0.kernel: shape \(3, 5\)"),
+        (lambda s: s.update({"0.weight": np.zeros((3, 4))}), r"0.weight: shape \(3, 4\)"),
         (lambda s: s.update({"0.bias": np.array(["a"] * 4)}), "not numeric"),
     ],
     ids=["missing", "unexpected", "shape", "dtype"],
@@ -143,12 +143,12 @@ def test_linear_is_initialised_like_pytorch():
     manual_seed(0)
     linear = nn.Linear(400, 300)
     bound = 1 / np.sqrt(400)
-    assert linear.weight is linear.kernel and linear.weight.shape == (400, 300)
-    for values in (linear.kernel.data, linear.bias.data):
+    assert linear.weight.shape == (300, 400)  # PyTorch's (out_features, in_features)
+    for values in (linear.weight.data, linear.bias.data):
         assert values.dtype == np.float32
         assert np.abs(values).max() <= bound
         assert np.abs(values).max() > 0.95 * bound  # uniform over the whole range
-    assert abs(float(linear.kernel.data.std()) - bound / np.sqrt(3)) < 0.01 * bound
+    assert abs(float(linear.weight.data.std()) - bound / np.sqrt(3)) < 0.01 * bound
 
 
 def test_dense_is_initialised_glorot_uniform_with_zero_bias():

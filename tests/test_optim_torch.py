@@ -1,7 +1,8 @@
 """One training step equals PyTorch's for the same weights and batch: forward, loss, gradients
 and the weights after every optimizer's update, to float32 tolerance.
 
-Our kernels are (in, out), PyTorch's weights (out, in): ``torch weight = kernel.T``.
+Our Dense kernels are (in, out), PyTorch's weights (out, in): ``torch weight = kernel.T``; our
+Linear weights are PyTorch's (out, in) already.
 """
 
 from __future__ import annotations
@@ -32,12 +33,9 @@ def twin_models(sizes: tuple[int, int, int], seed: int = 0):
 
 
 def copy_weights(ours, theirs) -> None:
-    our_dense = [layer for layer in ours.layers if hasattr(layer, "kernel")]
-    their_linear = [layer for layer in theirs if isinstance(layer, torch.nn.Linear)]
     with torch.no_grad():
-        for mine, their in zip(our_dense, their_linear, strict=True):
-            their.weight.copy_(torch.from_numpy(mine.kernel.data.T.copy()))
-            their.bias.copy_(torch.from_numpy(mine.bias.data.copy()))
+        for mine, their in zip(ours.parameters(), theirs.parameters(), strict=True):
+            their.copy_(torch.from_numpy(as_torch_layout(mine.data, mine).copy()))
 
 
 def paired_parameters(ours, theirs):
@@ -45,21 +43,25 @@ def paired_parameters(ours, theirs):
     return list(zip(ours.parameters(), theirs.parameters(), strict=True))
 
 
-def as_ours(tensor) -> np.ndarray:
-    array = tensor.detach().numpy()
-    return array.T if array.ndim == 2 else array
+def as_torch_layout(array: np.ndarray, mine) -> np.ndarray:
+    """A Dense kernel transposed to PyTorch's (out, in); anything else as it is."""
+    return array.T if mine.name.endswith(".kernel") else array
+
+
+def as_ours(tensor, mine) -> np.ndarray:
+    return as_torch_layout(tensor.detach().numpy(), mine)
 
 
 def assert_weights_match(ours, theirs) -> None:
     for mine, their in paired_parameters(ours, theirs):
-        np.testing.assert_allclose(mine.data, as_ours(their), **TOLERANCE, err_msg=mine.name)
+        np.testing.assert_allclose(mine.data, as_ours(their, mine), **TOLERANCE, err_msg=mine.name)
 
 
 def assert_grads_match(ours, theirs) -> None:
     for mine, their in paired_parameters(ours, theirs):
         assert mine.grad is not None, mine.name
         np.testing.assert_allclose(
-            mine.grad.data, as_ours(their.grad), **TOLERANCE, err_msg=mine.name
+            mine.grad.data, as_ours(their.grad, mine), **TOLERANCE, err_msg=mine.name
         )
 
 

@@ -32,3 +32,4 @@ __all__ = [
     "Neg", "Pow", "Relu", "Reshape", "ScatterAdd", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Sqrt", "Stack", "Sub", "Sum", "Tanh", "TensorDot", "Transpose", "Where",
 ]  # fmt: skip
+from .activations_extra import BinaryCrossEntropy, NormalCdf, Softplus  # noqa: E402,F401

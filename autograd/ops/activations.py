@@ -81,8 +81,9 @@ class SoftmaxCrossEntropy(Function):
     """Mean over the batch of -sum(target * log_softmax(logits)), in one stable op.
 
     ``target`` is integer class labels of shape (N,) or class probabilities (e.g. one-hot) of
-    the logits' shape (N, C). The gradient is (softmax(logits) - target) / N, from the
-    probabilities kept in forward, so softmax is computed once per step.
+    the logits' shape (N, C). The gradient is (softmax(logits) * sum(target) - target) / N
+    (PyTorch's rule: rows of soft targets need not sum to 1), from the probabilities kept in
+    forward, so softmax is computed once per step.
     """
 
     name = "softmax_cross_entropy"
@@ -125,12 +126,15 @@ class SoftmaxCrossEntropy(Function):
             probs = logits.softmax(axis=1)
             if self.sparse:
                 target = constant(np.eye(logits.shape[1], dtype=logits.dtype)[data(target)], grad)
+            else:
+                probs = probs * target.sum(axis=1, keepdims=True)
             grad_logits = (probs - target) * (grad / batch)
         else:
             grad_logits = self.probs.copy()  # small (batch x classes); keeps retain_graph exact
             if self.sparse:
                 grad_logits[np.arange(logits.shape[0]), target] -= 1
             else:
+                grad_logits *= target.sum(axis=1, keepdims=True)
                 grad_logits -= target
             grad_logits *= grad / batch
         grad_target = None
