@@ -96,3 +96,7 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+# Appended, not sorted in: the page module builds on trace and viz above.
+from .page import save_backprop_page  # noqa: E402
+
+__all__ += ["save_backprop_page"]
