@@ -39,7 +39,7 @@ from .tensor import Tensor
 from .trace import TraceStep, trace_backward
 from .viz import draw, render_svg
 
-__all__ = ["Frame", "backprop_frames", "forward_value", "save_backprop_page"]
+__all__ = ["Frame", "backprop_frames", "forward_value", "page_html", "save_backprop_page"]
 
 #: Gradients with at most this many elements are written out in full on the last frame.
 FULL_VALUES = 24

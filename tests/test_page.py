@@ -72,6 +72,10 @@ def leaf_grads(text: str) -> dict[str, str]:
     return found
 
 
+def unnumbered(text: str) -> str:
+    return re.sub(r"\b(linear|re_lu)_\d+", r"\1", text)
+
+
 def numbers(text: str) -> list[float]:
     return [float(match) for match in re.findall(r"-?\d+\.?\d*(?:e[-+]?\d+)?", text)]
 
@@ -184,7 +188,14 @@ def test_page_walks_every_frame_in_headless_chromium(build: Callable, tmp_path: 
         backward = [state for state in states if state["phase"] == "backward"]
         assert len(forward) == len(backward) == (total - 2) // 2 >= 1
         assert all(state["current"] >= 1 for state in forward)  # the node running now
-        assert [state["future"] for state in forward][-1] == 0  # forward ran every node
+        futures = [state["future"] for state in states if state["phase"] == "forward"]
+        assert futures == sorted(futures, reverse=True) and futures[-1] == 0  # node by node
+        assert len(set(futures)) == len(futures)
+        # Beside each backward picture: the stepper's own text for that step (layer names
+        # count up with each model built, "linear_3" then "linear_5": compared without).
+        replay, _ = build()
+        texts = [repr(step) for step in autograd.trace_backward(replay)]
+        assert [unnumbered(state["text"]) for state in backward] == list(map(unnumbered, texts))
         assert all(state["red"] >= 1 for state in backward)
         assert states[-1]["phase"] == "done"
         check_last_frame(states[-1]["text"], leaves, expected)
