@@ -172,13 +172,15 @@ def _backward_title(step: TraceStep) -> str:
 
 
 def _leaf_text(leaves: dict[int, Tensor]) -> str:
-    """Each leaf's final gradient: small ones in full (in their shape), big ones summarised."""
+    """Each leaf, then its final gradient: small ones in full (in their shape), big ones
+    summarised (norm, mean, min, max)."""
     lines = ["Backward is done. The gradient in each leaf's .grad:"]
     for number, leaf in enumerate(leaves.values()):
         name = leaf.name or f"leaf {number}"
         grad = leaf.grad
         head = f"{name}  {_shape_text(leaf.shape)} {leaf.dtype}"
-        lines.append(f"{head}  grad {'-' if grad is None else _values_text(grad.data)}")
+        values = "-" if grad is None else _values_text(grad.data)
+        lines += [head, "  grad" + ("" if values.startswith("\n") else " ") + values]
     return "\n".join(lines)
 
 

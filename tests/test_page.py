@@ -59,16 +59,17 @@ def reference_grads(build: Callable) -> list[np.ndarray]:
 
 
 def leaf_grads(text: str) -> dict[str, str]:
-    """The last frame's "<name>  <shape> <dtype>  grad <numbers>" lines, by leaf name (a
-    matrix's rows continue on the indented lines below)."""
+    """The last frame's gradients by leaf name: a "<name>  <shape> <dtype>" line, then
+    "  grad <numbers>" (a matrix's rows continue on the more indented lines below)."""
     found: dict[str, str] = {}
     name = ""
     for line in text.split("\n")[1:]:
-        if line.startswith("    ") and name:
+        if line.startswith("  grad"):
+            found[name] = line.removeprefix("  grad").strip()
+        elif line.startswith("    "):
             found[name] += " " + line.strip()
-        elif "  grad " in line:
+        else:
             name = line.split("  ")[0]
-            found[name] = line.split("  grad ", 1)[1]
     return found
 
 
