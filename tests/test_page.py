@@ -209,3 +209,22 @@ def test_page_walks_every_frame_in_headless_chromium(build: Callable, tmp_path: 
         page.press("ArrowLeft", 37)
         assert page.evaluate(STATE)["frame"] == 0
         assert page.errors() == []
+
+
+def test_example_page_in_docs_is_current(tmp_path: Path) -> None:
+    """The README links docs/backprop_small.html: its text must be what the code makes today."""
+    import importlib.util
+
+    root = Path(__file__).resolve().parents[1]
+    committed = root / "docs" / "backprop_small.html"
+    assert "(docs/backprop_small.html)" in (root / "README.md").read_text()
+    spec = importlib.util.spec_from_file_location(
+        "backprop_page", root / "examples" / "backprop_page.py"
+    )
+    example = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(example)
+    fresh = example.main(tmp_path / "page.html")
+    texts = [re.findall(r"<h2>.*?</pre>", path.read_text(), re.S) for path in (committed, fresh)]
+    assert texts[0] == texts[1], (
+        "docs/backprop_small.html is stale: python examples/backprop_page.py"
+    )
