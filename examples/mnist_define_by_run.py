@@ -23,18 +23,26 @@ def main(epochs: int = 5) -> float:
     model = nn.Sequential(nn.Linear(784, 512), nn.ReLU(), nn.Linear(512, 10))
     opt = optim.RMSprop(model.parameters(), lr=1e-3)
     for epoch in range(epochs):
+        # The epoch's mean loss: one batch's loss swings (it looks like divergence), the mean not.
+        total, count = 0.0, 0
         for x, y in batches(train_images, train_labels, 128, shuffle=True, seed=epoch):
             loss = nn.functional.cross_entropy(model(Tensor(x)), y)
             opt.zero_grad()
             loss.backward()
             opt.step()
-        print(f"epoch {epoch + 1}/{epochs}: last batch loss {loss.item():.4f}")
-
-    with no_grad():
-        predictions = model(Tensor(test_images)).data.argmax(axis=1)
-    accuracy = float(np.mean(predictions == test_labels))
-    print(f"test accuracy: {accuracy:.4f}")
+            total, count = total + loss.item() * len(y), count + len(y)
+        accuracy = evaluate_accuracy(model, test_images, test_labels)
+        mean_loss = total / count
+        print(
+            f"epoch {epoch + 1}/{epochs}: mean loss {mean_loss:.4f}, test accuracy {accuracy:.4f}"
+        )
     return accuracy
+
+
+def evaluate_accuracy(model: nn.Module, images: np.ndarray, labels: np.ndarray) -> float:
+    with no_grad():
+        predictions = model(Tensor(images)).data.argmax(axis=1)
+    return float(np.mean(predictions == labels))  # the share of digits classified right
 
 
 if __name__ == "__main__":

@@ -3,6 +3,7 @@ notebook needs it)."""
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from pathlib import Path
@@ -33,8 +34,35 @@ def mnist_is_local() -> bool:
     return any(all((folder / name).is_file() for name in MNIST_FILES) for folder in folders)
 
 
+# What a notebook teaches, read from the variables it sets (a cell appended to the run prints
+# them as JSON): its text must stay true of its own figures and numbers.
+TAUGHT = {
+    "03_gradient_descent": ["plain_zigzags", "momentum_zigzags", "plain_losses", "momentum_losses"],
+    "06_micrograd_in_tensors": ["neuron_grads", "train_accuracy", "losses"],
+}
+
+
+def check_taught(name: str, taught: dict) -> None:
+    if name == "03_gradient_descent":
+        # Plain SGD zig-zags across the valley; momentum barely swings and ends lower.
+        assert taught["plain_zigzags"] >= 20 and taught["momentum_zigzags"] <= 3
+        assert taught["momentum_losses"][-1] < taught["plain_losses"][-1] / 10
+    if name == "06_micrograd_in_tensors":
+        # The neuron by hand: the chain rule written out equals what backward() left.
+        for by_hand, from_backward in taught["neuron_grads"]:
+            assert abs(by_hand - from_backward) < 1e-4
+        assert taught["train_accuracy"] >= 0.95
+        assert taught["losses"][-1] < taught["losses"][0] / 4
+
+
+def taught_cell(names: list[str]):
+    values = f"{{n: _np.asarray(globals()[n]).tolist() for n in {names!r}}}"
+    code = f"import json as _json, numpy as _np\nprint('TAUGHT' + _json.dumps({values}))"
+    return nbformat.v4.new_code_cell(code)
+
+
 def test_notebooks_are_present() -> None:
-    assert [path.name[:2] for path in NOTEBOOKS] == ["01", "02", "03", "04", "05"]
+    assert [path.name[:2] for path in NOTEBOOKS] == ["01", "02", "03", "04", "05", "06"]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=[path.stem for path in NOTEBOOKS])
@@ -54,7 +82,12 @@ def test_notebook_runs_top_to_bottom(
         kernel_name="python3",
         resources={"metadata": {"path": str(tmp_path)}},
     )
+    if path.stem in TAUGHT:
+        notebook.cells.append(taught_cell(TAUGHT[path.stem]))
     client.execute()  # raises CellExecutionError naming the failing cell
+    if path.stem in TAUGHT:
+        printed = "".join(output.get("text", "") for output in notebook.cells[-1].outputs)
+        check_taught(path.stem, json.loads(printed.split("TAUGHT", 1)[1]))
     errors = [
         output
         for cell in notebook.cells
