@@ -39,6 +39,8 @@ class Batches:
     next one is drawn: the default is False, so ``list(batches(...))`` stays safe. Without
     shuffle the batches are views (no copy).
 
+    With ``sample_weight`` (shape (n,), needs ``y``) each batch is ``(xb, yb, wb)``.
+
     Raises:
         ValueError: ``batch_size`` not a positive int, x or y without a samples axis, or x and
             y of different lengths.
@@ -57,6 +59,7 @@ class Batches:
         shuffle: bool = True,
         seed: int | np.random.Generator | None = None,
         reuse_buffer: bool = False,
+        sample_weight: ArrayLike | None = None,
     ) -> None:
         is_int = isinstance(batch_size, (int, np.integer)) and not isinstance(batch_size, bool)
         if not (is_int and batch_size > 0):
@@ -70,6 +73,14 @@ class Batches:
                 f"x and y must have the same number of samples: x has {len(self.x)}, "
                 f"y has {len(self.y)}"
             )
+        self.sample_weight = None if sample_weight is None else np.asarray(sample_weight)
+        if self.sample_weight is not None and (
+            self.y is None or self.sample_weight.shape != (len(self.x),)
+        ):
+            raise ValueError(
+                f"sample_weight must have shape ({len(self.x)},) and come with y, got "
+                f"{self.sample_weight.shape}"
+            )
         self.batch_size = int(batch_size)
         self.shuffle = shuffle
         self._rng = None if seed is None else np.random.default_rng(seed)
@@ -79,16 +90,20 @@ class Batches:
     def __len__(self) -> int:
         return math.ceil(len(self.x) / self.batch_size)
 
+    def _arrays(self) -> list[np.ndarray]:
+        arrays = [self.x] if self.y is None else [self.x, self.y]
+        return arrays if self.sample_weight is None else [*arrays, self.sample_weight]
+
     def _gather_buffers(self) -> list[np.ndarray]:
         if self._buffers is None:
             size = min(self.batch_size, len(self.x))
-            arrays = [self.x] if self.y is None else [self.x, self.y]
+            arrays = self._arrays()
             self._buffers = [np.empty((size,) + a.shape[1:], dtype=a.dtype) for a in arrays]
         return self._buffers
 
     def __iter__(self) -> Iterator[Any]:
         n, size = len(self.x), self.batch_size
-        arrays = [self.x] if self.y is None else [self.x, self.y]
+        arrays = self._arrays()
         if not self.shuffle:
             for start in range(0, n, size):
                 parts = [a[start : start + size] for a in arrays]

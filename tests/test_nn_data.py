@@ -10,6 +10,7 @@ import datasets.utils
 from autograd import manual_seed
 from nn.data import Batches, batches
 
+
 @pytest.fixture(scope="module")
 def mnist_sized() -> np.ndarray:
     return np.zeros((60000, 1), np.uint8)
