@@ -64,8 +64,10 @@ class CallbackList:
                 )
             callback.set_model(model)
             callback.set_params(params)
+        # A hook is wanted unless it is still the base class's no-op (LambdaCallback's are
+        # plain functions set on the instance).
         self.wants_batches = any(
-            getattr(type(c), hook) is not getattr(Callback, hook)
+            getattr(getattr(c, hook), "__func__", None) is not getattr(Callback, hook)
             for c in self.callbacks
             for hook in _BATCH_HOOKS
         )

@@ -218,7 +218,8 @@ class Trainer:
             "verbose": verbose,
         }
         history.params = params
-        callbacks = CallbackList([history, *(callbacks or [])], self, params)
+        # History last, as Keras: it records what earlier callbacks add (learning_rate).
+        callbacks = CallbackList([*(callbacks or []), history], self, params)
         progress = Progress(verbose, epochs, len(batches))
         self.stop_training = False
         callbacks.call("on_train_begin", {})
