@@ -231,7 +231,7 @@ def test_lambda_callback_sees_every_hook_in_keras_order():
     x, y, _, _ = overfitting_problem()
     events = []
     hooks = {
-        name: (lambda name: lambda *args: events.append(name))(name)
+        name: (lambda *args, name=name: events.append(name))
         for name in [
             "on_train_begin",
             "on_epoch_begin",
