@@ -289,8 +289,14 @@ class LambdaCallback(Callback):
 
     def __init__(self, **hooks: Callable[..., Any]) -> None:
         super().__init__()
-        known = {"on_train_begin", "on_train_end", "on_epoch_begin", "on_epoch_end",
-                 "on_train_batch_begin", "on_train_batch_end"}  # fmt: skip
+        known = {
+            "on_train_begin",
+            "on_train_end",
+            "on_epoch_begin",
+            "on_epoch_end",
+            "on_train_batch_begin",
+            "on_train_batch_end",
+        }
         for name, function in hooks.items():
             if name not in known:
                 raise ValueError(f"LambdaCallback: unknown hook {name!r}; expected {sorted(known)}")

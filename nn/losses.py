@@ -255,9 +255,12 @@ _BY_FUNCTION = {
 def _functional_losses() -> dict[Callable, Callable[[], Loss]]:
     from . import functional
 
-    names = {"categorical_crossentropy": CategoricalCrossentropy, "mse": MeanSquaredError,
-             "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
-             "binary_crossentropy": BinaryCrossentropy}  # fmt: skip
+    names = {
+        "categorical_crossentropy": CategoricalCrossentropy,
+        "mse": MeanSquaredError,
+        "sparse_categorical_crossentropy": SparseCategoricalCrossentropy,
+        "binary_crossentropy": BinaryCrossentropy,
+    }
     return {getattr(functional, n): c for n, c in names.items() if hasattr(functional, n)}
 
 

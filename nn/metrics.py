@@ -134,8 +134,9 @@ class _Confusion(Metric):
         y_true, y_pred = _arrays(y_true, y_pred)
         predicted, actual = y_pred > self.thresholds, y_true > 0.5
         weights = np.ones(len(y_pred)) if sample_weight is None else np.asarray(sample_weight)
-        weights = np.broadcast_to(weights.reshape(weights.shape + (1,) * (y_pred.ndim - 1)),
-                                  y_pred.shape)  # fmt: skip
+        weights = np.broadcast_to(
+            weights.reshape(weights.shape + (1,) * (y_pred.ndim - 1)), y_pred.shape
+        )
         self.true_positives += float(weights[predicted & actual].sum())
         self.false_positives += float(weights[predicted & ~actual].sum())
         self.false_negatives += float(weights[~predicted & actual].sum())

@@ -105,7 +105,7 @@ class Model(Trainer, Layer):
 
     def summary(self, print_fn: Callable[[str], Any] = print) -> str:
         """Print (and return) a Keras-like table of layers, output shapes and parameter counts."""
-        return saving.summary_text(self, print_fn)
+        return summary_text(self, print_fn)
 
 
 class Sequential(Model):
@@ -176,6 +176,40 @@ class Sequential(Model):
         for layer in self._modules.values():
             x = layer(x)
         return x
+
+
+def summary_text(model: Any, print_fn: Callable[[str], Any]) -> str:
+    """Keras-like table of layers, output shapes and parameter counts (printed and returned)."""
+    rows = [("Layer (type)", "Output Shape", "Param #")]
+    shape = getattr(model, "input_shape", None)
+    for layer in model.layers:
+        if shape is not None and isinstance(layer, Layer):
+            shape = layer.compute_output_shape(shape)
+            shown = str((None, *shape))
+        else:
+            shape, shown = None, "?"
+        count = sum(p.size for p in layer.parameters())
+        rows.append((f"{layer.name} ({type(layer).__name__})", shown, f"{count:,}"))
+    widths = [max(len(row[i]) for row in rows) + 2 for i in range(3)]
+    rule = "-" * sum(widths)
+
+    def line(row: tuple[str, str, str]) -> str:
+        return row[0].ljust(widths[0]) + row[1].ljust(widths[1]) + row[2].rjust(widths[2])
+
+    total = sum(p.size for p in model.parameters())
+    trainable = sum(p.size for p in model.parameters() if p.requires_grad)
+    text = "\n".join(
+        [f'Model: "{model.name}"', rule, line(rows[0]), "=" * sum(widths)]
+        + [line(row) for row in rows[1:]]
+        + [
+            rule,
+            f"Total params: {total:,}",
+            f"Trainable params: {trainable:,}",
+            f"Non-trainable params: {total - trainable:,}",
+        ]
+    )
+    print_fn(text)
+    return text
 
 
 def load_model(path: str | os.PathLike) -> Sequential:

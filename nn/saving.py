@@ -235,15 +235,23 @@ def _layer_config(layer: Any) -> dict[str, Any]:
             use_bias=layer.use_bias,
             kernel_regularizer=None
             if regularizer is None
-            else {"module": "keras.regularizers", "class_name": "L1L2",
-                  "config": regularizer.get_config(), "registered_name": None},
-        )  # fmt: skip
+            else {
+                "module": "keras.regularizers",
+                "class_name": "L1L2",
+                "config": regularizer.get_config(),
+                "registered_name": None,
+            },
+        )
     elif kind == "Dropout":
         config["rate"] = layer.rate
     elif kind == "Activation":
         config["activation"] = _activation_name(layer)
-    entry = {"module": "keras.layers", "class_name": kind, "config": config,
-             "registered_name": None}  # fmt: skip
+    entry = {
+        "module": "keras.layers",
+        "class_name": kind,
+        "config": config,
+        "registered_name": None,
+    }
     if kind == "Dense":
         entry["build_config"] = {"input_shape": [None, int(layer.kernel.shape[0])]}
     return entry
@@ -272,11 +280,19 @@ def save_model(model: Any, path: str | os.PathLike) -> None:
             "config": {"batch_shape": shape, "dtype": "float32", "name": "input_layer"},
         }
     ]
-    layers += [_layer_config(layer) for layer in model.layers]  # fmt: skip
-    config = {"module": "keras", "class_name": "Sequential", "registered_name": None,
-              "config": {"name": model.name, "trainable": True, "layers": layers,
-                         "build_input_shape": shape},
-              "build_config": {"input_shape": shape}}  # fmt: skip
+    layers += [_layer_config(layer) for layer in model.layers]
+    config = {
+        "module": "keras",
+        "class_name": "Sequential",
+        "registered_name": None,
+        "config": {
+            "name": model.name,
+            "trainable": True,
+            "layers": layers,
+            "build_input_shape": shape,
+        },
+        "build_config": {"input_shape": shape},
+    }
     metadata = {"keras_version": "3.15.1", "date_saved": time.strftime("%Y-%m-%d@%H:%M:%S")}
     weights = io.BytesIO()
     _write_h5(h5py, weights, model.name, keras_weight_groups(model))
@@ -301,9 +317,13 @@ def _layer_from_config(entry: dict[str, Any]) -> Any:
             regularizer = regularizers.Regularizer(
                 **{k: v for k, v in regularizer["config"].items() if k in ("l1", "l2")}
             )
-        return layers.Dense(config["units"], activation=config.get("activation") or None,
-                            use_bias=config.get("use_bias", True),
-                            kernel_regularizer=regularizer, name=name)  # fmt: skip
+        return layers.Dense(
+            config["units"],
+            activation=config.get("activation") or None,
+            use_bias=config.get("use_bias", True),
+            kernel_regularizer=regularizer,
+            name=name,
+        )
     if kind == "Dropout":
         return layers.Dropout(config["rate"], name=name)
     if kind == "Flatten":
@@ -332,8 +352,10 @@ def load_model(path: str | os.PathLike) -> Any:
         raise ValueError(f"load_model: {os.fspath(path)} is not a .keras file: {error}") from error
     if config.get("class_name") != "Sequential":
         raise ValueError(f"load_model: only Sequential models, got {config.get('class_name')!r}")
-    model = Sequential(*[_layer_from_config(e) for e in config["config"]["layers"]],
-                       name=config["config"].get("name"))  # fmt: skip
+    model = Sequential(
+        *[_layer_from_config(e) for e in config["config"]["layers"]],
+        name=config["config"].get("name"),
+    )
     if not model.built:
         shape = config["config"].get("build_input_shape")
         if shape is None:
@@ -341,39 +363,3 @@ def load_model(path: str | os.PathLike) -> Any:
         model.build(tuple(shape[1:]))
     _load_h5(h5py, model, io.BytesIO(weights), f"file {os.fspath(path)}")
     return model
-
-
-def summary_text(model: Any, print_fn: Callable[[str], Any]) -> str:
-    """Keras-like table of layers, output shapes and parameter counts (printed and returned)."""
-    from .layers import Layer
-
-    rows = [("Layer (type)", "Output Shape", "Param #")]
-    shape = getattr(model, "input_shape", None)
-    for layer in model.layers:
-        if shape is not None and isinstance(layer, Layer):
-            shape = layer.compute_output_shape(shape)
-            shown = str((None, *shape))
-        else:
-            shape, shown = None, "?"
-        count = sum(p.size for p in layer.parameters())
-        rows.append((f"{layer.name} ({type(layer).__name__})", shown, f"{count:,}"))
-    widths = [max(len(row[i]) for row in rows) + 2 for i in range(3)]
-    rule = "-" * sum(widths)
-
-    def line(row: tuple[str, str, str]) -> str:
-        return row[0].ljust(widths[0]) + row[1].ljust(widths[1]) + row[2].rjust(widths[2])
-
-    total = sum(p.size for p in model.parameters())
-    trainable = sum(p.size for p in model.parameters() if p.requires_grad)
-    text = "\n".join(
-        [f'Model: "{model.name}"', rule, line(rows[0]), "=" * sum(widths)]
-        + [line(row) for row in rows[1:]]
-        + [
-            rule,
-            f"Total params: {total:,}",
-            f"Trainable params: {trainable:,}",
-            f"Non-trainable params: {total - trainable:,}",
-        ]  # fmt: skip
-    )
-    print_fn(text)
-    return text

@@ -196,30 +196,21 @@ class Trainer:
         """Train for epochs ``initial_epoch .. epochs - 1`` over (x, y) in mini-batches
         (reshuffled every epoch when ``shuffle``; the last batch is the remainder), as Keras's
         ``fit``. ``class_weight`` ({class: weight}) and ``sample_weight`` (n,) weight each
-        sample's loss. Returns the History (also ``model.history``).
-
-        Raises:
-            RuntimeError: not compiled. ValueError: mismatched lengths, a bad split, no samples.
-        """
+        sample's loss. Returns the History (also ``model.history``). Raises RuntimeError when
+        not compiled, ValueError for mismatched lengths, a bad split or no samples."""
         self._require_compiled("fit")
         x, y = check_arrays(x, y, "fit")
-        sample_weight = _sample_weights(y, sample_weight, class_weight, len(x))
-        x, y, sample_weight, validation_data = _split(
-            self._as_input(x), y, sample_weight, validation_split, validation_data
+        weights = _sample_weights(y, sample_weight, class_weight, len(x))
+        x, y, weights, validation_data = _split(
+            self._as_input(x), y, weights, validation_split, validation_data
         )
         self._build_on(x)
         self._bind_optimizer()
-        batches = Batches(x, y, batch_size, shuffle, reuse_buffer=True, sample_weight=sample_weight)
+        batches = Batches(x, y, batch_size, shuffle, reuse_buffer=True, sample_weight=weights)
         history = History()
-        params = {
-            "epochs": epochs,
-            "steps": len(batches),
-            "batch_size": batch_size,
-            "verbose": verbose,
-        }
-        history.params = params
+        history.params = dict(epochs=epochs, steps=len(batches), batch_size=batch_size)
         # History last, as Keras: it records what earlier callbacks add (learning_rate).
-        callbacks = CallbackList([*(callbacks or []), history], self, params)
+        callbacks = CallbackList([*(callbacks or []), history], self, history.params)
         progress = Progress(verbose, epochs, len(batches))
         self.stop_training = False
         callbacks.call("on_train_begin", {})
@@ -228,17 +219,23 @@ class Trainer:
         for epoch in range(initial_epoch, epochs):
             callbacks.call("on_epoch_begin", epoch, {})
             progress.start_epoch(epoch)
-            self._run_epoch(batches, callbacks, progress)
-            logs = self._metric_results()
-            if validation_data is not None:
-                values = self._evaluate_arrays(*validation_data, batch_size=batch_size)
-                logs.update({f"val_{name}": value for name, value in values.items()})
+            logs = self._fit_epoch(batches, callbacks, progress, validation_data)
             progress.end_epoch(logs)
             callbacks.call("on_epoch_end", epoch, logs)
             if self.stop_training:
                 break
         callbacks.call("on_train_end", logs)
         return history
+
+    def _fit_epoch(
+        self, batches: Batches, callbacks: CallbackList, progress: Progress, validation: Any
+    ) -> dict[str, float]:
+        self._run_epoch(batches, callbacks, progress)
+        logs = self._metric_results()
+        if validation is not None:
+            values = self._evaluate_arrays(*validation, batch_size=batches.batch_size)
+            logs.update({f"val_{name}": value for name, value in values.items()})
+        return logs
 
     def _evaluate_arrays(
         self, x: Any, y: Any, sample_weight: Any = None, batch_size: int = 32, verbose: int = 0

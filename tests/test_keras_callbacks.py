@@ -125,7 +125,7 @@ def test_reduce_lr_on_plateau_gives_keras_learning_rates(values, kwargs):
         lambda epoch, lr: lr * 0.5 if epoch >= 2 else lr,
         lambda epoch: 0.1 / (1 + epoch),
         lambda epoch, lr: lr * math.exp(-0.1),
-    ],  # fmt: skip
+    ],
 )
 def test_learning_rate_scheduler_gives_keras_learning_rates(schedule):
     keras = _keras()
@@ -169,7 +169,7 @@ def binary_model(seed: int = 0) -> models.Sequential:
             layers.Input(shape=(10,)),
             layers.Dense(64, activation="relu"),
             layers.Dense(1, activation="sigmoid"),
-        ]  # fmt: skip
+        ]
     )
     model.compile(optimizer="adam", loss="binary_crossentropy", metrics=["accuracy"])
     return model
@@ -183,8 +183,9 @@ def test_early_stopping_in_fit_stops_patience_epochs_after_the_best_and_restores
         on_epoch_end=lambda e, logs: snapshots.append(model.get_weights())
     )
     stop = callbacks.EarlyStopping(patience=3, restore_best_weights=True)
-    history = model.fit(x, y, epochs=200, batch_size=10, validation_data=(xv, yv),
-                        callbacks=[keep, stop], verbose=0)  # fmt: skip
+    history = model.fit(
+        x, y, epochs=200, batch_size=10, validation_data=(xv, yv), callbacks=[keep, stop], verbose=0
+    )
     val = history.history["val_loss"]
     best = int(np.argmin(val))
     assert len(val) < 200 and stop.stopped_epoch == len(val) - 1 == best + 3
@@ -198,8 +199,9 @@ def test_model_checkpoint_formats_names_and_saves_only_improvements(tmp_path):
     model = binary_model()
     pattern = str(tmp_path / "m-{epoch:02d}-{val_loss:.3f}.npz")
     check = callbacks.ModelCheckpoint(pattern, save_best_only=True, save_weights_only=True)
-    history = model.fit(x, y, epochs=15, batch_size=10, validation_data=(xv, yv),
-                        callbacks=[check], verbose=0)  # fmt: skip
+    history = model.fit(
+        x, y, epochs=15, batch_size=10, validation_data=(xv, yv), callbacks=[check], verbose=0
+    )
     val = history.history["val_loss"]
     improved = [e for e, v in enumerate(val) if v < min(val[:e], default=np.inf)]
     expected = sorted(f"m-{e + 1:02d}-{val[e]:.3f}.npz" for e in improved)
@@ -222,8 +224,15 @@ def test_terminate_on_nan_stops_at_the_first_nan_batch():
     model = binary_model()
     batches = []
     record = callbacks.LambdaCallback(on_train_batch_end=lambda b, logs: batches.append(b))
-    history = model.fit(x, y, epochs=5, batch_size=5, shuffle=False,
-                        callbacks=[record, callbacks.TerminateOnNaN()], verbose=0)  # fmt: skip
+    history = model.fit(
+        x,
+        y,
+        epochs=5,
+        batch_size=5,
+        shuffle=False,
+        callbacks=[record, callbacks.TerminateOnNaN()],
+        verbose=0,
+    )
     assert batches == [0, 1] and len(history.epoch) == 1
 
 
@@ -239,10 +248,11 @@ def test_lambda_callback_sees_every_hook_in_keras_order():
             "on_train_batch_end",
             "on_epoch_end",
             "on_train_end",
-        ]  # fmt: skip
+        ]
     }
-    binary_model().fit(x, y, epochs=2, batch_size=15, callbacks=[callbacks.LambdaCallback(**hooks)],
-                       verbose=0)  # fmt: skip
+    binary_model().fit(
+        x, y, epochs=2, batch_size=15, callbacks=[callbacks.LambdaCallback(**hooks)], verbose=0
+    )
     epoch = ["on_epoch_begin"] + ["on_train_batch_begin", "on_train_batch_end"] * 2
     assert events == ["on_train_begin"] + (epoch + ["on_epoch_end"]) * 2 + ["on_train_end"]
 
@@ -259,8 +269,14 @@ def test_learning_rate_scheduler_sets_the_optimizers_rate_and_logs_it():
 def test_csv_logger_in_fit_writes_one_row_per_epoch_with_sorted_keys(tmp_path):
     x, y, xv, yv = overfitting_problem()
     path = tmp_path / "log.csv"
-    history = binary_model().fit(x, y, epochs=3, validation_data=(xv, yv),
-                                 callbacks=[callbacks.CSVLogger(str(path))], verbose=0)  # fmt: skip
+    history = binary_model().fit(
+        x,
+        y,
+        epochs=3,
+        validation_data=(xv, yv),
+        callbacks=[callbacks.CSVLogger(str(path))],
+        verbose=0,
+    )
     rows = list(csv.DictReader(path.open()))
     assert list(rows[0]) == ["epoch", "accuracy", "loss", "val_accuracy", "val_loss"]
     assert [int(r["epoch"]) for r in rows] == [0, 1, 2]

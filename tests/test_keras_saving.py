@@ -148,7 +148,7 @@ def test_keras_file_round_trip_here_keeps_layers_and_regularizers(tmp_path):
             layers.Dense(4, activation="tanh", kernel_regularizer=regularizers.l2(0.01)),
             layers.Dropout(0.5),
             layers.Dense(1, activation="sigmoid"),
-        ]  # fmt: skip
+        ]
     )
     model.save(tmp_path / "m.keras")
     loaded = models.load_model(tmp_path / "m.keras")
@@ -160,8 +160,9 @@ def test_keras_file_round_trip_here_keeps_layers_and_regularizers(tmp_path):
 def test_loading_mismatched_h5_weights_changes_nothing(tmp_path):
     pytest.importorskip("h5py")
     small_model().save_weights(tmp_path / "m.weights.h5")
-    other = models.Sequential([layers.Input(shape=(6,)), layers.Dense(9), layers.Dropout(0.1),
-                               layers.Dense(3)])  # fmt: skip
+    other = models.Sequential(
+        [layers.Input(shape=(6,)), layers.Dense(9), layers.Dropout(0.1), layers.Dense(3)]
+    )
     before = other.get_weights()
     with pytest.raises(ValueError, match="shape"):
         other.load_weights(tmp_path / "m.weights.h5")
@@ -191,7 +192,7 @@ def keras_twin(keras):
             keras.layers.Dense(8, activation="relu"),
             keras.layers.Dropout(0.3),
             keras.layers.Dense(3, activation="softmax"),
-        ]  # fmt: skip
+        ]
     )
 
 
@@ -203,12 +204,14 @@ def test_a_model_trained_here_loads_in_keras_with_the_same_predictions(tmp_path)
     model.save(tmp_path / "ours.keras")
     model.save_weights(tmp_path / "ours.weights.h5")
     theirs = keras.models.load_model(tmp_path / "ours.keras")
-    np.testing.assert_allclose(theirs.predict(x_data(), verbose=0), model.predict(x_data()),
-                               rtol=1e-5, atol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        theirs.predict(x_data(), verbose=0), model.predict(x_data()), rtol=1e-5, atol=1e-6
+    )
     twin = keras_twin(keras)
     twin.load_weights(tmp_path / "ours.weights.h5")
-    np.testing.assert_allclose(twin.predict(x_data(), verbose=0), model.predict(x_data()),
-                               rtol=1e-5, atol=1e-6)  # fmt: skip
+    np.testing.assert_allclose(
+        twin.predict(x_data(), verbose=0), model.predict(x_data()), rtol=1e-5, atol=1e-6
+    )
 
 
 def test_a_keras_model_file_loads_here_with_the_same_predictions(tmp_path):
@@ -229,8 +232,9 @@ def test_a_keras_model_file_loads_here_with_the_same_predictions(tmp_path):
 
 def test_a_keras_layer_we_do_not_have_is_named_in_the_error(tmp_path):
     keras = _keras()
-    model = keras.Sequential([keras.Input(shape=(6,)), keras.layers.BatchNormalization(),
-                              keras.layers.Dense(2)])  # fmt: skip
+    model = keras.Sequential(
+        [keras.Input(shape=(6,)), keras.layers.BatchNormalization(), keras.layers.Dense(2)]
+    )
     model.save(tmp_path / "bn.keras")
     with pytest.raises(ValueError, match="BatchNormalization"):
         models.load_model(tmp_path / "bn.keras")

@@ -120,8 +120,11 @@ def test_input_as_first_element_builds_the_model_and_is_not_a_layer():
     model = seed_like()
     assert model.built and len(model.layers) == 2 and model.input_shape == (4,)
     assert [name for name, _ in model.named_parameters()] == [
-        "0.kernel", "0.bias", "1.kernel", "1.bias"
-    ]  # fmt: skip
+        "0.kernel",
+        "0.bias",
+        "1.kernel",
+        "1.bias",
+    ]
     assert model.count_params() == 4 * 5 + 5 + 5 * 3 + 3
     assert [w.shape for w in model.weights] == [(4, 5), (5,), (5, 3), (3,)]
     assert len(model.trainable_weights) == 4 and model.layers[0].count_params() == 25
@@ -144,7 +147,7 @@ def test_get_and_set_weights_round_trip_and_get_returns_copies():
         lambda w: w + [np.zeros(3)],
         lambda w: [w[0].T] + w[1:],
         lambda w: w[:3] + [np.zeros(4)],
-    ],  # fmt: skip
+    ],
     ids=["too_few", "too_many", "transposed_kernel", "wrong_last_bias"],
 )
 def test_set_weights_checks_everything_and_assigns_nothing_on_error(change):
