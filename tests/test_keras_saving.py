@@ -238,3 +238,34 @@ def test_a_keras_layer_we_do_not_have_is_named_in_the_error(tmp_path):
     model.save(tmp_path / "bn.keras")
     with pytest.raises(ValueError, match="BatchNormalization"):
         models.load_model(tmp_path / "bn.keras")
+
+
+def test_the_file_and_its_folder_are_fsynced_before_and_after_the_rename(tmp_path, monkeypatch):
+    events = []
+    real_fsync, real_replace = os.fsync, os.replace
+
+    def fsync(handle):
+        events.append("fsync-folder" if stat.S_ISDIR(os.fstat(handle).st_mode) else "fsync-file")
+        real_fsync(handle)
+
+    def replace(source, target):
+        events.append("rename")
+        real_replace(source, target)
+
+    monkeypatch.setattr(os, "fsync", fsync)
+    monkeypatch.setattr(os, "replace", replace)
+    small_model().save_weights(tmp_path / "w.npz")
+    assert events == ["fsync-file", "rename", "fsync-folder"]
+
+
+def test_model_checkpoint_writes_keras_files_that_load_back(tmp_path):
+    pytest.importorskip("h5py")
+    from nn import callbacks
+
+    model = small_model()
+    model.compile(optimizer="rmsprop", loss="sparse_categorical_crossentropy")
+    check = callbacks.ModelCheckpoint(str(tmp_path / "m-{epoch}.keras"), monitor="loss")
+    model.fit(x_data(20), np.arange(20) % 3, epochs=2, callbacks=[check], verbose=0)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["m-1.keras", "m-2.keras"]
+    loaded = models.load_model(tmp_path / "m-2.keras")
+    np.testing.assert_allclose(loaded.predict(x_data()), model.predict(x_data()), rtol=1e-6)
