@@ -10,6 +10,8 @@ Where it deviates from Keras: ``train_step(x, y, sample_weight)`` takes arrays a
 ``(loss, y_pred)`` (Keras's takes a ``data`` tuple and returns logs; a tuple is accepted too);
 metrics are updated by ``fit`` from ``y_pred``, so an override needs to compute only the loss.
 ``compile(metrics='accuracy')`` is accepted as ``['accuracy']`` (Keras asks for a list).
+``predict`` is quiet by default (``verbose=0``; Keras shows a bar). Losses over 0 samples are
+NaN, as PyTorch's mean (Keras's divide-no-NaN gives 0).
 """
 
 from __future__ import annotations
