@@ -48,7 +48,7 @@ class Tensor:
     """
 
     __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_name", "_counter", "_hooks",
-                 "_retains_grad", "__weakref__")  # fmt: skip
+                 "_retains_grad", "_softmax_logits", "__weakref__")  # fmt: skip
     # Make numpy hand mixed expressions (ndarray + Tensor) over to Tensor's reflected operators.
     __array_ufunc__ = None
 
@@ -488,7 +488,11 @@ class Tensor:
                                    keepdims=_keep(keepdims, keepdim))  # fmt: skip
 
     def softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
-        return ops.Softmax.apply(self, axis=_axis(axis, dim))
+        axis = _axis(axis, dim)
+        out = ops.Softmax.apply(self, axis=axis)
+        # Keras's _keras_logits: a crossentropy over the last axis can use the stable logits form.
+        out._softmax_logits = self if axis in (-1, self.ndim - 1) else None
+        return out
 
     def log_softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
         return ops.LogSoftmax.apply(self, axis=_axis(axis, dim))

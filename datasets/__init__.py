@@ -3,7 +3,7 @@
 Depends only on numpy and the standard library (tqdm, if installed, shows download progress).
 
 >>> from datasets import mnist
->>> from datasets.utils import to_categorical, batches
+>>> from datasets.utils import to_categorical
 >>> to_categorical([1, 0]).shape
 (2, 2)
 """

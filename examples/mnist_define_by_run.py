@@ -10,7 +10,7 @@ import nn
 import optim
 from autograd import Tensor, manual_seed, no_grad
 from datasets import mnist
-from datasets.utils import batches
+from nn.data import batches
 
 
 def main(epochs: int = 5) -> float:

@@ -10,16 +10,39 @@ PyTorch's face:
 Keras's face is the same class: ``from nn import models, layers``; ``models.Sequential()``.
 """
 
-from . import functional, init, layers, metrics, models
-from .layers import Activation, Dense, Dropout, Flatten, Layer, Linear, ReLU, Sigmoid, Softmax, Tanh
-from .models import Sequential
+from . import (
+    callbacks,
+    data,
+    functional,
+    init,
+    layers,
+    losses,
+    metrics,
+    models,
+    regularizers,
+    saving,  # fmt: skip
+)
+from .callbacks import History
+from .layers import (
+    Activation,
+    Dense,
+    Dropout,
+    Flatten,
+    Input,
+    Layer,
+    Linear,
+    ReLU,
+    Sigmoid,
+    Softmax,  # fmt: skip
+    Tanh,
+)
+from .models import Model, Sequential
 from .module import Module, Parameter
-from .training import History
 
 __all__ = [
-    "Activation", "Dense", "Dropout", "Flatten", "History", "Layer", "Linear", "Module",
-    "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh", "functional", "init",
-    "layers", "metrics", "models",
+    "Activation", "Dense", "Dropout", "Flatten", "History", "Input", "Layer", "Linear", "Model",
+    "Module", "Parameter", "ReLU", "Sequential", "Sigmoid", "Softmax", "Tanh", "callbacks", "data",
+    "functional", "init", "layers", "losses", "metrics", "models", "regularizers", "saving",
 ]  # fmt: skip
 
 # PyTorch's face: activation and loss modules, nn.functional's modules of functions.

@@ -79,6 +79,9 @@ def categorical_crossentropy(prediction: Tensor, target: Any, from_logits: bool 
     With ``from_logits=False`` (Keras's default) ``prediction`` holds probabilities: they are
     renormalised and clipped to [1e-7, 1 - 1e-7] before the log, as Keras does.
     """
+    logits = getattr(prediction, "_softmax_logits", None)  # a softmax output's own logits
+    if logits is not None and not from_logits and logits.ndim == 2:
+        return categorical_crossentropy(logits, target, from_logits=True)
     target = _target(target)
     _check_rows(prediction, target, "categorical_crossentropy")
     if target.shape != prediction.shape:
@@ -98,6 +101,9 @@ def sparse_categorical_crossentropy(
     prediction: Tensor, target: Any, from_logits: bool = False
 ) -> Tensor:
     """Categorical crossentropy against integer class labels of shape (N,) (or (N, 1))."""
+    logits = getattr(prediction, "_softmax_logits", None)  # a softmax output's own logits
+    if logits is not None and not from_logits and logits.ndim == 2:
+        return sparse_categorical_crossentropy(logits, target, from_logits=True)
     target = _target(target)
     if target.ndim == 2 and target.shape[1] == 1:
         target = target[:, 0]

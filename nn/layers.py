@@ -20,7 +20,7 @@ import numpy as np
 from autograd import Tensor, as_tensor, generator, linear
 
 from . import functional as F
-from . import init
+from . import init, regularizers
 from .module import Module, Parameter
 
 
@@ -51,6 +51,56 @@ class Layer(Module):
     def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return input_shape
 
+    # Keras's weight accessors, in creation order (Dense: kernel, then bias).
+    @property
+    def weights(self) -> list[Parameter]:
+        return list(self.parameters())
+
+    @property
+    def trainable_weights(self) -> list[Parameter]:
+        return [p for p in self.parameters() if p.requires_grad]
+
+    @property
+    def non_trainable_weights(self) -> list[Parameter]:
+        return [p for p in self.parameters() if not p.requires_grad]
+
+    def count_params(self) -> int:
+        return sum(p.size for p in self.parameters())
+
+    def get_weights(self) -> list[np.ndarray]:
+        """Copies of the weights as numpy arrays, in ``weights`` order."""
+        return [p.data.copy() for p in self.parameters()]
+
+    def set_weights(self, weights: list[Any]) -> None:
+        """Assign arrays in ``weights`` order; the count and every shape are checked first, so
+        on a ``ValueError`` nothing has been assigned."""
+        names = [name for name, _ in self.named_parameters()]
+        if len(weights) != len(names):
+            raise ValueError(
+                f"{self.name}.set_weights: expected {len(names)} arrays ({', '.join(names)}), "
+                f"got {len(weights)}"
+            )
+        self.load_state_dict(dict(zip(names, weights)), source="set_weights list")
+
+
+class Input(Layer):
+    """``layers.Input(shape=(784,))``: declares the input shape (batch axis excluded) as the
+    first element of a Sequential; it holds no weights and is not listed in ``model.layers``
+    (as Keras's InputLayer is not)."""
+
+    def __init__(self, shape: tuple[int, ...], name: str | None = None) -> None:
+        super().__init__(name=name)
+        if isinstance(shape, (int, np.integer)):
+            shape = (int(shape),)
+        if not isinstance(shape, (tuple, list)) or not all(
+            isinstance(d, (int, np.integer)) and d > 0 for d in shape
+        ):
+            raise ValueError(f"Input: shape must be a tuple of positive ints, got {shape!r}")
+        self.input_shape = tuple(int(d) for d in shape)
+
+    def forward(self, x: Any) -> Tensor:
+        return as_tensor(x)
+
 
 class Dense(Layer):
     """``activation(x @ kernel + bias)`` with ``kernel`` of shape (in, units), as in Keras.
@@ -66,6 +116,7 @@ class Dense(Layer):
         use_bias: bool = True,
         kernel_initializer: str | Callable = "glorot_uniform",
         bias_initializer: str | Callable = "zeros",
+        kernel_regularizer: Any = None,
         input_shape: tuple[int, ...] | None = None,
         input_dim: int | None = None,
         name: str | None = None,
@@ -79,6 +130,7 @@ class Dense(Layer):
         self.use_bias = use_bias
         self.kernel_initializer = init.get(kernel_initializer)
         self.bias_initializer = init.get(bias_initializer)
+        self.kernel_regularizer = regularizers.get(kernel_regularizer)
         self.kernel: Parameter | None = None
         self.bias: Parameter | None = None
         if input_dim is not None:
@@ -234,7 +286,8 @@ class Flatten(Layer):
 
 class Dropout(Layer):
     """Zero each input with probability ``rate`` while training, scaling the rest by
-    1 / (1 - rate) (inverted dropout); the identity in eval mode."""
+    1 / (1 - rate) (inverted dropout); the identity in eval mode. ``fit`` trains in train mode;
+    ``evaluate`` and ``predict`` switch to eval mode (as Keras's training=False)."""
 
     def __init__(self, rate: float, name: str | None = None) -> None:
         super().__init__(name=name)

@@ -1,44 +1,35 @@
-"""The Keras-style loop behind ``Sequential.fit/evaluate``: mini-batches, progress, History.
-
-Batches are gathered into one reused buffer per epoch (``np.take(..., out=)``), so the data set
-is copied once per batch and nothing more.
-"""
+"""Helpers of the Keras face's loop (``nn.trainer``): input checks and the progress display.
+Mini-batches are ``nn.data``'s; History and the other callbacks are in ``nn.callbacks``."""
 
 from __future__ import annotations
 
-import math
 import sys
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
-from autograd import generator
 
-
-class History:
-    """What ``fit`` returns: ``history['loss']`` etc., one entry per epoch (as Keras)."""
-
-    def __init__(self) -> None:
-        self.history: dict[str, list[float]] = {}
-        self.epoch: list[int] = []
-        self.params: dict[str, Any] = {}
-
-    def append(self, epoch: int, logs: dict[str, float]) -> None:
-        self.epoch.append(epoch)
-        for key, value in logs.items():
-            self.history.setdefault(key, []).append(value)
-
-    def __repr__(self) -> str:
-        keys = ", ".join(self.history)
-        return f"<History of {len(self.epoch)} epochs: {keys}>"
+def check_input(x: Any, where: str, argument: str = "x") -> np.ndarray:
+    """x as a numeric numpy array with a batch axis, or an error naming the argument."""
+    if x is None:
+        raise TypeError(
+            f"{where}: {argument} is None; expected an array or Tensor of inputs with a batch "
+            "axis, e.g. shape (n_samples, n_features)"
+        )
+    array = np.asarray(getattr(x, "data", x))
+    if array.dtype.kind not in "biuf":
+        raise TypeError(f"{where}: {argument} must hold numbers, got dtype {array.dtype}")
+    if array.ndim == 0:
+        raise ValueError(f"{where}: {argument} needs a batch axis, got a scalar")
+    return array
 
 
 def check_arrays(x: Any, y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
     """numpy arrays of x and y with the same number of samples, or a clear error."""
-    x = np.asarray(getattr(x, "data", x))
-    y = np.asarray(getattr(y, "data", y))
+    x = check_input(x, where, "x")
+    y = check_input(y, where, "y")
     if x.ndim == 0 or y.ndim == 0:
         raise ValueError(f"{where}: x and y need a batch axis, got shapes {x.shape} and {y.shape}")
     if len(x) != len(y):
@@ -49,39 +40,6 @@ def check_arrays(x: Any, y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
     if len(x) == 0:
         raise ValueError(f"{where}: got no samples")
     return x, y
-
-
-class BatchGatherer:
-    """Yields (x_batch, y_batch) views of reused buffers, in a new order each epoch."""
-
-    def __init__(self, x: np.ndarray, y: np.ndarray, batch_size: int, shuffle: bool) -> None:
-        if not isinstance(batch_size, (int, np.integer)) or batch_size <= 0:
-            raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
-        self.x, self.y, self.shuffle = x, y, shuffle
-        self.batch_size = min(int(batch_size), len(x))
-        self.x_buffer = np.empty((self.batch_size,) + x.shape[1:], dtype=x.dtype)
-        self.y_buffer = np.empty((self.batch_size,) + y.shape[1:], dtype=y.dtype)
-
-    def __len__(self) -> int:
-        return math.ceil(len(self.x) / self.batch_size)
-
-    def __iter__(self) -> Iterator[tuple[np.ndarray, np.ndarray]]:
-        count = len(self.x)
-        if not self.shuffle:
-            for start in range(0, count, self.batch_size):
-                yield (
-                    self.x[start : start + self.batch_size],
-                    self.y[start : start + self.batch_size],
-                )
-            return
-        order = generator().permutation(count)
-        for start in range(0, count, self.batch_size):
-            index = order[start : start + self.batch_size]
-            size = len(index)
-            # mode="clip" lets take() write straight into out= (the default copies twice).
-            x_batch = np.take(self.x, index, axis=0, out=self.x_buffer[:size], mode="clip")
-            y_batch = np.take(self.y, index, axis=0, out=self.y_buffer[:size], mode="clip")
-            yield x_batch, y_batch
 
 
 class Progress:
@@ -130,20 +88,3 @@ class Progress:
 
 def _format(logs: dict[str, float]) -> dict[str, str]:
     return {key: f"{value:.4f}" for key, value in logs.items()}
-
-
-class RunningMeans:
-    """Sample-weighted running means of the loss and metrics over an epoch."""
-
-    def __init__(self, names: list[str]) -> None:
-        self.names = names
-        self.totals = dict.fromkeys(names, 0.0)
-        self.count = 0
-
-    def add(self, values: dict[str, float], size: int) -> None:
-        for name, value in values.items():
-            self.totals[name] += value * size
-        self.count += size
-
-    def means(self) -> dict[str, float]:
-        return {name: total / max(self.count, 1) for name, total in self.totals.items()}
