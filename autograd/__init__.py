@@ -101,6 +101,7 @@ from .transforms import elementwise_grad, gradgradcheck, hessian, hvp, jacobian,
 
 __all__ += ["elementwise_grad", "gradgradcheck", "hessian", "hvp", "jacobian", "jvp"]
 from .factory import tensor  # noqa: E402,F401  (torch.tensor-style dtype inference)
+
 # Appended, not sorted in: the page module builds on trace and viz above.
 from .page import save_backprop_page  # noqa: E402
 
