@@ -120,14 +120,14 @@ def run_numpy_by_hand(x, y, xt, yt, epochs):
             grad_hidden *= hidden > 0
             grads = [xb.T @ grad_hidden, grad_hidden.sum(0), hidden.T @ grad, grad.sum(0)]
             for p, g, v, s in zip(params, grads, velocity, scratch):
+                v *= 0.9
                 np.multiply(g, g, out=s)
-                s -= v
                 s *= 0.1
                 v += s
                 np.add(v, 1e-7, out=s)
-                s *= 1e6  # 1 / lr**2
                 np.sqrt(s, out=s)
                 np.divide(g, s, out=s)
+                s *= 1e-3
                 p -= s
     seconds = time.perf_counter() - start
     hidden = np.maximum(xt @ params[0] + params[1], 0)

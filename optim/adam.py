@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from .optimizer import Optimizer
+from .optimizer import Optimizer, guard_zero_root
 
 
 class Adam(Optimizer):
@@ -21,7 +21,9 @@ class Adam(Optimizer):
         w -= lr * sqrt(1 - beta_2**t) / (1 - beta_1**t) * m / (sqrt(v) + epsilon)
 
     PyTorch's Adam is the same but for epsilon, which it adds to the bias-corrected root
-    ``sqrt(v / (1 - beta_2**t))``; the two agree when epsilon is negligible.
+    ``sqrt(v / (1 - beta_2**t))``; the two agree when epsilon is negligible. With
+    ``epsilon=0`` a weight whose gradients have all been zero takes no step (Keras and PyTorch
+    compute 0/0 = NaN there); ``lr=0`` leaves every weight unchanged.
     """
 
     def __init__(
@@ -51,18 +53,24 @@ class Adam(Optimizer):
         beta_1, beta_2 = group["beta_1"], group["beta_2"]
         t = state["step"]
         m, v, scratch = state["m"], state["v"], state["scratch"]
-        np.subtract(grad, m, out=scratch)
-        scratch *= 1 - beta_1
+        # m = b1 m + (1 - b1) g and v = b2 v + (1 - b2) g^2 (PyTorch's order for v): an
+        # overflowing g^2 makes v inf and the step 0, where Keras's v += (1 - b2)(g^2 - v)
+        # turns the second such step into inf - inf = NaN. Same passes, no temporaries.
+        m *= beta_1
+        np.multiply(grad, 1 - beta_1, out=scratch)
         m += scratch
+        v *= beta_2
         np.multiply(grad, grad, out=scratch)
-        scratch -= v
         scratch *= 1 - beta_2
         v += scratch
         # math.sqrt keeps a Python float, which numpy applies in float32; a numpy float64
         # scalar would run the in-place updates through float64.
         step_size = group["lr"] * math.sqrt(1 - beta_2**t) / (1 - beta_1**t)
         np.sqrt(v, out=scratch)
-        scratch += group["epsilon"]
+        if group["epsilon"]:
+            scratch += group["epsilon"]
+        else:
+            guard_zero_root(scratch)
         np.divide(m, scratch, out=scratch)
         scratch *= step_size
         param -= scratch

@@ -23,6 +23,16 @@ import numpy as np
 from autograd import Tensor, increment_version, no_grad
 
 
+def guard_zero_root(denominator: np.ndarray) -> None:
+    """Raise zeros in ``denominator`` to the dtype's smallest subnormal, in place.
+
+    Used only when epsilon is 0: a zero root then belongs to a weight whose gradients were all
+    zero, so its step is 0 / tiny = 0 rather than 0 / 0 = NaN (Keras and PyTorch give NaN). A
+    positive root is never below the smallest subnormal, so no other entry changes.
+    """
+    np.maximum(denominator, np.finfo(denominator.dtype).smallest_subnormal, out=denominator)
+
+
 class Optimizer:
     """Holds param groups (dicts of ``params`` and hyper-parameters) and per-parameter state.
 
