@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .fused import flat, fusable, kernels
 from .optimizer import Optimizer, guard_zero_root
 
 
@@ -46,6 +47,7 @@ class RMSprop(Optimizer):
         momentum: float = 0.0,
         centered: bool = False,
         learning_rate: float | None = None,
+        fused: bool | None = None,
     ) -> None:
         if not 0 <= rho < 1:
             raise ValueError(f"RMSprop: rho must be in [0, 1), got {rho}")
@@ -53,7 +55,7 @@ class RMSprop(Optimizer):
             raise ValueError(f"RMSprop: epsilon {epsilon} and momentum {momentum} must be >= 0")
         defaults = dict(lr=lr, rho=rho, epsilon=epsilon, momentum=momentum, centered=centered,
                         learning_rate=learning_rate)  # fmt: skip
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, fused)
 
     def init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         state = {"velocity": np.zeros_like(param), "scratch": np.empty_like(param)}
@@ -66,6 +68,9 @@ class RMSprop(Optimizer):
     def update(self, param, grad, state, group) -> None:
         lr, rho, epsilon = group["lr"], group["rho"], group["epsilon"]
         velocity, scratch = state["velocity"], state["scratch"]
+        if self.fused and not group["centered"] and fusable(param, grad, velocity):
+            self._update_fused(param, grad, state, group)
+            return
         # velocity = rho * velocity + (1 - rho) * g^2, Keras's order: an overflowing g^2 makes
         # velocity inf (no step), where the form velocity += (1 - rho)(g^2 - velocity) gives
         # inf - inf = NaN from the second such step. Four passes, no temporaries.
@@ -99,3 +104,17 @@ class RMSprop(Optimizer):
             param -= buffer
         else:
             param -= scratch
+
+    def _update_fused(self, param, grad, state, group) -> None:
+        """``update``'s arithmetic in one compiled pass (``optim.fused``)."""
+        kind = param.dtype.type
+        rho, epsilon = group["rho"], group["epsilon"]
+        # The floor is guard_zero_root's: it only acts when epsilon is 0.
+        floor = 0 if epsilon else np.finfo(param.dtype).smallest_subnormal
+        scalars = (kind(group["lr"]), kind(rho), kind(1 - rho), kind(epsilon), kind(floor))
+        arrays = flat(param), flat(grad), flat(state["velocity"])
+        if group["momentum"]:
+            buffer = flat(state["momentum_buffer"])
+            kernels().rmsprop_momentum(*arrays, buffer, *scalars, kind(group["momentum"]))
+        else:
+            kernels().rmsprop(*arrays, *scalars)
