@@ -1,5 +1,5 @@
-"""Time the seed's 5-epoch MNIST training: chainrule's Keras face (fused optimizer update when
-numba is installed, and the numpy update), its define-by-run loop, a hand-written numpy loop,
+"""Time the seed's 5-epoch MNIST training: chainrule's Keras face (with the numpy optimizer
+update, and with the fused one of ``optim.fused`` if numba is installed), its define-by-run loop, a hand-written numpy loop,
 PyTorch (CPU), and the matrix-product floor (``matmul_floor.py``), on the same machine in the
 same run.
 
@@ -178,13 +178,13 @@ def run_matmul_floor(x, y, xt, yt, epochs):
 
 RUNNERS = {
     "keras": run_keras,
-    "keras_numpy": run_keras,  # spawned with CHAINRULE_FUSED=0
+    "keras_fused": run_keras,  # spawned with CHAINRULE_FUSED=1 (needs numba)
     "define_by_run": run_define_by_run,
     "numpy_by_hand": run_numpy_by_hand,
     "torch": run_torch,
     "matmul_floor": run_matmul_floor,
 }
-CHAINRULE = {"keras", "keras_numpy", "define_by_run"}
+CHAINRULE = {"keras", "keras_fused", "define_by_run"}
 
 
 def worker(name: str, random: bool, epochs: int) -> None:
@@ -206,8 +206,7 @@ def spawn(name: str, args: argparse.Namespace) -> dict:
     if args.random:
         command.append("--random")
     env = dict(os.environ)
-    if name == "keras_numpy":
-        env["CHAINRULE_FUSED"] = "0"
+    env["CHAINRULE_FUSED"] = "1" if name == "keras_fused" else "0"
     if args.threads:
         env["OPENBLAS_NUM_THREADS"] = str(args.threads)
     output = subprocess.run(command, check=True, capture_output=True, text=True, env=env).stdout
@@ -231,6 +230,8 @@ def main() -> None:
     # the high-water mark across exec), and importing torch here put ~230 MiB into every run's.
     if importlib.util.find_spec("torch") is None:
         names = [n for n in names if n != "torch"]
+    if importlib.util.find_spec("numba") is None:
+        names = [n for n in names if n != "keras_fused"]
         print("torch is not installed: timing chainrule only (pip install torch==2.13.0)")
     print(f"warm-up: {', '.join(names)}", flush=True)
     for name in names:

@@ -7,10 +7,14 @@ same operations in the same order and dtype).
 
 Every optimizer takes ``fused`` (PyTorch's name for the same choice):
 
-* ``None`` (default): fused when numba is installed, unless the environment variable
-  ``CHAINRULE_FUSED=0``; without numba nothing of it is imported and nothing is paid.
+* ``None`` (default): fused only if the environment says ``CHAINRULE_FUSED=1``, else numpy.
+  Not automatic, because numba costs memory: importing it and loading the compiled kernels
+  adds ~120 MiB to the process (LLVM), which would take the seed's fit past its 300 MiB
+  budget, and a first run on a fresh machine also pays ~1 s per kernel to compile (cached after).
 * ``True``: fused; ``ImportError`` naming the extra if numba is missing.
-* ``False``: numpy.
+* ``False``: numpy, whatever the environment says.
+
+Without numba nothing of it is imported, and with ``fused`` off numba is never imported.
 
 Arrays the kernels do not cover (float16, non-contiguous, a gradient of another dtype) and
 settings they do not cover (centered RMSprop, SGD weight decay) take the numpy path.
@@ -35,12 +39,14 @@ _kernels: ModuleType | None = None
 def resolve(fused: bool | None, owner: str) -> bool:
     """Whether an optimizer made with ``fused`` uses the compiled kernels.
 
-    Raises ``ImportError`` for ``fused=True`` without numba, ``TypeError`` for a non-bool.
+    Raises ``ImportError`` for fused without numba, ``TypeError`` for a non-bool ``fused``,
+    ``ValueError`` for a ``CHAINRULE_FUSED`` other than 0 or 1.
     """
     if fused is None:
-        if os.environ.get("CHAINRULE_FUSED", "").strip() == "0":
-            return False
-        return importlib.util.find_spec("numba") is not None
+        setting = os.environ.get("CHAINRULE_FUSED", "").strip()
+        if setting not in ("", "0", "1"):
+            raise ValueError(f"{owner}: CHAINRULE_FUSED must be 0 or 1, got {setting!r}")
+        fused = setting == "1"
     if not isinstance(fused, bool):
         raise TypeError(f"{owner}: fused must be True, False or None, got {fused!r}")
     if fused and importlib.util.find_spec("numba") is None:

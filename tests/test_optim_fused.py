@@ -5,6 +5,7 @@ The comparisons need numba (the ``fast`` extra) and skip without it; the choice 
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import subprocess
 import sys
@@ -90,29 +91,37 @@ def test_what_the_kernels_do_not_cover_takes_the_numpy_path(cls, settings, dtype
     grads = gradients((6, 4), dtype, seed=1)
     grads = [np.clip(g, -100, 100).astype(dtype) for g in grads]
     start = np.linspace(-1, 1, 24).reshape(6, 4).astype(dtype)
-    fused = optim.fused.resolve(None, "test")
+    fused = importlib.util.find_spec("numba") is not None
     ours, _ = train(cls, settings, fused, grads, start, layout)
     reference, _ = train(cls, settings, False, grads, start, layout)
     np.testing.assert_array_equal(ours, reference)
 
 
-def test_fused_true_without_numba_names_the_extra(monkeypatch):
+def test_fused_without_numba_names_the_extra(monkeypatch):
     monkeypatch.setattr(optim.fused.importlib.util, "find_spec", lambda name: None)
+    monkeypatch.delenv("CHAINRULE_FUSED", raising=False)
+    assert optim.RMSprop().fused is False  # the default needs no numba
     with pytest.raises(ImportError, match=r"RMSprop: fused=True needs numba.*chainrule\[fast\]"):
         optim.RMSprop(fused=True)
-    assert optim.RMSprop().fused is False  # the default falls back quietly
+    monkeypatch.setenv("CHAINRULE_FUSED", "1")
+    with pytest.raises(ImportError, match=r"Adam: fused=True needs numba"):
+        optim.Adam()
 
 
 @pytest.mark.parametrize("cls", [optim.SGD, optim.RMSprop, optim.Adam])
-def test_fused_choice_follows_the_argument_then_the_environment(cls, monkeypatch):
+def test_fused_is_opt_in_by_argument_or_environment(cls, monkeypatch):
     monkeypatch.setattr(optim.fused.importlib.util, "find_spec", lambda name: object())
-    assert cls(fused=False).fused is False
-    assert cls().fused is True
+    monkeypatch.delenv("CHAINRULE_FUSED", raising=False)
+    assert cls().fused is False and cls(fused=True).fused is True
+    monkeypatch.setenv("CHAINRULE_FUSED", "1")
+    assert cls().fused is True and cls(fused=False).fused is False
     monkeypatch.setenv("CHAINRULE_FUSED", "0")
-    assert cls().fused is False
-    assert cls(fused=True).fused is True
-    with pytest.raises(TypeError, match="fused must be True, False or None, got 'yes'"):
-        cls(fused="yes")
+    assert cls().fused is False and cls(fused=True).fused is True
+    monkeypatch.setenv("CHAINRULE_FUSED", "yes")
+    with pytest.raises(ValueError, match="CHAINRULE_FUSED must be 0 or 1, got 'yes'"):
+        cls()
+    with pytest.raises(TypeError, match="fused must be True, False or None, got 'auto'"):
+        cls(fused="auto")
 
 
 def test_making_and_stepping_an_unfused_optimizer_never_imports_numba():
@@ -122,6 +131,6 @@ def test_making_and_stepping_an_unfused_optimizer_never_imports_numba():
         "o = optim.RMSprop([w]); w.grad = Tensor(np.ones(3, np.float32)); o.step()\n"
         "assert 'numba' not in sys.modules, 'numba was imported'\n"
     )
-    env = {"CHAINRULE_FUSED": "0", "PATH": ""}
+    env = {"PATH": ""}  # the default, with numba installed or not
     root = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
     subprocess.run([sys.executable, "-c", code], check=True, env=env, cwd=root)
