@@ -1,7 +1,7 @@
 """Time the seed's 5-epoch MNIST training: chainrule's Keras face (with the numpy optimizer
-update, and with the fused one of ``optim.fused`` if numba is installed), its define-by-run loop, a hand-written numpy loop,
-PyTorch (CPU), and the matrix-product floor (``matmul_floor.py``), on the same machine in the
-same run.
+update, and with the fused one of ``optim.fused`` if numba is installed), its define-by-run
+loop, a hand-written numpy loop, PyTorch (CPU), and the matrix-product floor
+(``matmul_floor.py``), on the same machine in the same run.
 
 Each run is its own process (so peak RSS is its own); runs alternate A B C, A B C, ... after
 one warm-up round, and the script prints medians, the median of the paired ratios to torch,
