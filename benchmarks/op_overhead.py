@@ -6,7 +6,7 @@ round). The difference matters: Python's full garbage collections, which a long 
 triggers, scan every object in the process, and importing torch adds ~140,000 of them, so in
 one shared process chainrule's recording also pays for scanning torch's objects.
 
-    python benchmarks/op_overhead.py [--ops 10000] [--rounds 7] [--processes]
+    python benchmarks/op_overhead.py [--ops 10000] [--rounds 7] [--processes] [--cpu]
 """
 
 from __future__ import annotations
@@ -22,18 +22,22 @@ from typing import Any
 
 import numpy as np
 
+# Wall time by default; --cpu: this process's CPU time, steadier on a shared, busy machine
+# (with one thread; BLAS threads that spin while waiting would count too).
+CLOCK = time.perf_counter
+
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 
 def chain(leaf: Any, ops: int) -> float:
     """Microseconds per op for ``ops`` ops (mul by a scalar, tanh) from ``leaf``, forward and
     backward; the same code runs on chainrule's and torch's tensors."""
-    start = time.perf_counter()
+    start = CLOCK()
     y = leaf
     for _ in range(ops // 2):
         y = (y * 1.0001).tanh()
     y.sum().backward()
-    return (time.perf_counter() - start) / ops * 1e6
+    return (CLOCK() - start) / ops * 1e6
 
 
 def leaf_ours() -> Any:
@@ -54,6 +58,7 @@ def in_processes(names: list[str], ops: int, rounds: int) -> dict[str, list[floa
     for _ in range(rounds):
         for name in names:
             command = [sys.executable, __file__, "--worker", name, "--ops", str(ops)]
+            command += ["--cpu"] if CLOCK is time.process_time else []
             output = subprocess.run(command, check=True, capture_output=True, text=True).stdout
             times[name].append(float(output.split()[-1]))
     return times
@@ -75,8 +80,12 @@ def main() -> None:
     parser.add_argument("--ops", type=int, default=10000)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--processes", action="store_true", help="one process per engine")
+    parser.add_argument("--cpu", action="store_true", help="CPU time instead of wall time")
     parser.add_argument("--worker", choices=["chainrule", "torch"], help=argparse.SUPPRESS)
     args = parser.parse_args()
+    global CLOCK
+    if args.cpu:
+        CLOCK = time.process_time
     if args.worker:
         make_leaf = leaf_ours if args.worker == "chainrule" else leaf_torch
         chain(make_leaf(), 1000)
@@ -86,6 +95,7 @@ def main() -> None:
     run = in_processes if args.processes else in_one_process
     times = run(names, args.ops, args.rounds)
     where = "a process per engine" if args.processes else "one process"
+    where += ", CPU time" if args.cpu else ""
     print(f"chain of {args.ops} ops (mul, tanh) on 4 floats, forward + backward, {where}, "
           f"{args.rounds} rounds, medians:")  # fmt: skip
     for name, values in times.items():

@@ -9,7 +9,7 @@ the same code on both engines' tensors, alternated in one process.
 torch runs with as many intra-op threads as numpy's BLAS has (printed), so both engines' matrix
 products use the same cores; ``--threads 1`` sets both to one (steadier on a busy machine).
 
-    python benchmarks/raw_ops.py [--steps 200] [--rounds 7] [--threads N]
+    python benchmarks/raw_ops.py [--steps 200] [--rounds 7] [--threads N] [--cpu]
 """
 
 from __future__ import annotations
@@ -22,6 +22,10 @@ import time
 from typing import Any
 
 import numpy as np
+
+# Wall time by default; --cpu: this process's CPU time, steadier on a shared, busy machine
+# (with one thread; BLAS threads that spin while waiting would count too).
+CLOCK = time.perf_counter
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 from matmul_floor import BATCH, blas_threads, set_threads  # noqa: E402
@@ -72,11 +76,11 @@ def setup(engine: str) -> tuple[list[tuple[Any, Any]], Any, list[Any]]:
 def run(engine_state: tuple, steps: int) -> float:
     """Milliseconds per step over ``steps`` steps."""
     batches, rows, params = engine_state
-    start = time.perf_counter()
+    start = CLOCK()
     for index in range(steps):
         x, y = batches[index % BATCHES]
         step(x, y, rows, params)
-    return (time.perf_counter() - start) / steps * 1e3
+    return (CLOCK() - start) / steps * 1e3
 
 
 def main() -> None:
@@ -84,7 +88,11 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=200)
     parser.add_argument("--rounds", type=int, default=7)
     parser.add_argument("--threads", type=int, help="BLAS and torch threads (default: numpy's)")
+    parser.add_argument("--cpu", action="store_true", help="CPU time instead of wall time")
     args = parser.parse_args()
+    global CLOCK
+    if args.cpu:
+        CLOCK = time.process_time
     if args.threads:
         set_threads(args.threads)
     engines = {"chainrule": setup("chainrule")}
@@ -105,7 +113,8 @@ def main() -> None:
             times[name].append(run(state, args.steps))
     print(f"seed net in raw ops, batch {BATCH}, fwd + bwd + SGD, numpy BLAS threads {threads}"
           f"{', torch threads ' + str(torch.get_num_threads()) if 'torch' in engines else ''}, "
-          f"{args.rounds} rounds of {args.steps} steps (medians, min-max):")  # fmt: skip
+          f"{args.rounds} rounds of {args.steps} steps, {'CPU' if args.cpu else 'wall'} time "
+          "(medians, min-max):")  # fmt: skip
     for name, values in times.items():
         print(f"  {name:10s} {statistics.median(values):6.2f} ms/step "
               f"({min(values):.2f}-{max(values):.2f})")  # fmt: skip
