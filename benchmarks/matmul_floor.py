@@ -7,7 +7,7 @@
 No implementation on this machine's BLAS can train the network faster than this, so every
 whole-fit time is also quoted as a multiple of it (``mnist_train.py`` prints the ratio).
 
-    python benchmarks/matmul_floor.py [--steps 2345] [--rounds 5] [--threads N]
+    python benchmarks/matmul_floor.py [--steps 2345] [--rounds 5] [--threads N] [--cpu]
 """
 
 from __future__ import annotations
@@ -51,9 +51,9 @@ def set_threads(count: int) -> None:
     torch.set_num_threads(count)
 
 
-def products(steps: int, seed: int = 0) -> float:
-    """Seconds for ``steps`` steps of the five products, outputs preallocated (no allocation
-    inside the loop), on fresh random float32 data each call."""
+def products(steps: int, seed: int = 0, clock=time.perf_counter) -> float:
+    """Seconds (of ``clock``) for ``steps`` steps of the five products, outputs preallocated (no
+    allocation inside the loop), on fresh random float32 data each call."""
     rng = np.random.default_rng(seed)
     x = rng.random((BATCH, 784), dtype=np.float32)
     w1 = rng.standard_normal((784, 512), dtype=np.float32)
@@ -61,14 +61,14 @@ def products(steps: int, seed: int = 0) -> float:
     g = rng.standard_normal((BATCH, 10), dtype=np.float32)
     h, logits = np.empty((BATCH, 512), np.float32), np.empty((BATCH, 10), np.float32)
     dw1, dw2, dh = np.empty_like(w1), np.empty_like(w2), np.empty_like(h)
-    start = time.perf_counter()
+    start = clock()
     for _ in range(steps):
         np.matmul(x, w1, out=h)
         np.matmul(h, w2, out=logits)
         np.matmul(h.T, g, out=dw2)
         np.matmul(g, w2.T, out=dh)
         np.matmul(x.T, dh, out=dw1)
-    return time.perf_counter() - start
+    return clock() - start
 
 
 def main() -> None:
@@ -76,14 +76,17 @@ def main() -> None:
     parser.add_argument("--steps", type=int, default=5 * STEPS_PER_EPOCH)
     parser.add_argument("--rounds", type=int, default=5)
     parser.add_argument("--threads", type=int, help="BLAS threads (default: numpy's)")
+    parser.add_argument("--cpu", action="store_true", help="CPU time (steadier when busy)")
     args = parser.parse_args()
+    clock = time.process_time if args.cpu else time.perf_counter
     if args.threads:
         set_threads(args.threads)
     products(50)  # warm-up: BLAS threads started, pages touched
-    per_step = [products(args.steps) / args.steps * 1e3 for _ in range(args.rounds)]
+    per_step = [products(args.steps, clock=clock) / args.steps * 1e3 for _ in range(args.rounds)]
     median = statistics.median(per_step)
+    kind = "CPU" if args.cpu else "wall"
     print(f"five matrix products per step, batch {BATCH}, numpy, BLAS threads {blas_threads()}, "
-          f"{args.rounds} rounds of {args.steps} steps:")  # fmt: skip
+          f"{args.rounds} rounds of {args.steps} steps, {kind} time:")  # fmt: skip
     print(
         f"  {median:.3f} ms/step (min {min(per_step):.3f}, max {max(per_step):.3f}); "
         f"5 epochs ({5 * STEPS_PER_EPOCH} steps): {median * 5 * STEPS_PER_EPOCH / 1e3:.2f} s"
