@@ -9,7 +9,7 @@ and each run's ratio to the floor measured in the same round.
 
     python benchmarks/mnist_train.py                 # real MNIST (CHAINRULE_DATA or cache)
     python benchmarks/mnist_train.py --random        # random data of MNIST's shapes
-    python benchmarks/mnist_train.py --rounds 5 --epochs 5 --threads 1
+    python benchmarks/mnist_train.py --rounds 5 --epochs 5 --threads 1 --cpu
 """
 
 from __future__ import annotations
@@ -30,6 +30,9 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BATCH, EPOCHS = 128, 5
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from matmul_floor import STEPS_PER_EPOCH, blas_threads, products, set_threads  # noqa: E402
+
+# Wall time by default; --cpu: each run's CPU time, steadier on a shared, busy machine.
+CLOCK = time.perf_counter
 
 
 def load(random: bool) -> tuple[np.ndarray, ...]:
@@ -63,9 +66,9 @@ def run_keras(x, y, xt, yt, epochs):
     network.add(layers.Dense(512, activation="relu", input_shape=(28 * 28,)))
     network.add(layers.Dense(10, activation="softmax"))
     network.compile(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"])
-    start = time.perf_counter()
+    start = CLOCK()
     network.fit(x, y, epochs=epochs, batch_size=BATCH, verbose=0)
-    seconds = time.perf_counter() - start
+    seconds = CLOCK() - start
     _, accuracy = network.evaluate(xt, yt, verbose=0)
     return seconds, accuracy
 
@@ -79,7 +82,7 @@ def run_define_by_run(x, y, xt, yt, epochs):
     model = nn.Sequential(nn.Dense(512, activation="relu", input_dim=784), nn.Dense(10))
     opt = optim.RMSprop(model.parameters(), lr=1e-3)
     labels = y.argmax(axis=1)
-    start = time.perf_counter()
+    start = CLOCK()
     for _ in range(epochs):
         order = generator().permutation(len(x))
         for begin in range(0, len(x), BATCH):
@@ -88,7 +91,7 @@ def run_define_by_run(x, y, xt, yt, epochs):
             opt.zero_grad()
             loss.backward()
             opt.step()
-    seconds = time.perf_counter() - start
+    seconds = CLOCK() - start
     with no_grad():
         accuracy = float((model(Tensor(xt)).data.argmax(1) == yt.argmax(1)).mean())
     return seconds, accuracy
@@ -105,7 +108,7 @@ def run_numpy_by_hand(x, y, xt, yt, epochs):
     scratch = [np.empty_like(p) for p in params]
     x_batch = np.empty((BATCH, 784), np.float32)
     y_batch = np.empty((BATCH, 10), np.float32)
-    start = time.perf_counter()
+    start = CLOCK()
     for _ in range(epochs):
         order = rng.permutation(len(x))
         for begin in range(0, len(x), BATCH):
@@ -135,7 +138,7 @@ def run_numpy_by_hand(x, y, xt, yt, epochs):
                 np.divide(g, s, out=s)
                 s *= 1e-3
                 p -= s
-    seconds = time.perf_counter() - start
+    seconds = CLOCK() - start
     hidden = np.maximum(xt @ params[0] + params[1], 0)
     predicted = (hidden @ params[2] + params[3]).argmax(1)
     return seconds, float((predicted == yt.argmax(1)).mean())
@@ -156,7 +159,7 @@ def run_torch(x, y, xt, yt, epochs):
     opt = torch.optim.RMSprop(model.parameters(), lr=1e-3, alpha=0.9, eps=1e-7)
     xs, labels = torch.from_numpy(x), torch.from_numpy(y.argmax(axis=1))
     loss_fn = torch.nn.CrossEntropyLoss()
-    start = time.perf_counter()
+    start = CLOCK()
     for _ in range(epochs):
         order = torch.randperm(len(xs))
         for begin in range(0, len(xs), BATCH):
@@ -165,7 +168,7 @@ def run_torch(x, y, xt, yt, epochs):
             opt.zero_grad()
             loss.backward()
             opt.step()
-    seconds = time.perf_counter() - start
+    seconds = CLOCK() - start
     with torch.no_grad():
         predicted = model(torch.from_numpy(xt)).argmax(1).numpy()
     return seconds, float((predicted == yt.argmax(1)).mean())
@@ -173,7 +176,7 @@ def run_torch(x, y, xt, yt, epochs):
 
 def run_matmul_floor(x, y, xt, yt, epochs):
     """The five matrix products of every step of the fit, nothing else (accuracy: none)."""
-    return products(epochs * STEPS_PER_EPOCH), float("nan")
+    return products(epochs * STEPS_PER_EPOCH, clock=CLOCK), float("nan")
 
 
 RUNNERS = {
@@ -203,8 +206,7 @@ def worker(name: str, random: bool, epochs: int) -> None:
 
 def spawn(name: str, args: argparse.Namespace) -> dict:
     command = [sys.executable, __file__, "--worker", name, "--epochs", str(args.epochs)]
-    if args.random:
-        command.append("--random")
+    command += ["--random"] * args.random + ["--cpu"] * args.cpu
     env = dict(os.environ)
     env["CHAINRULE_FUSED"] = "1" if name == "keras_fused" else "0"
     if args.threads:
@@ -221,7 +223,11 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--only", nargs="*", default=None, help="subset of runners")
     parser.add_argument("--threads", type=int, help="BLAS (and torch) threads in every run")
+    parser.add_argument("--cpu", action="store_true", help="CPU time instead of wall time")
     args = parser.parse_args()
+    global CLOCK
+    if args.cpu:
+        CLOCK = time.process_time
     if args.worker:
         worker(args.worker, args.random, args.epochs)
         return
@@ -259,7 +265,8 @@ def paired(runs: list[dict], other: list[dict]) -> str:
 
 def summarise(results: dict[str, list[dict]], args: argparse.Namespace) -> None:
     print(f"\n{args.epochs} epochs, batch {BATCH}, {'random' if args.random else 'MNIST'} data, "
-          f"{args.rounds} rounds, BLAS threads {args.threads or blas_threads()} (medians; "
+          f"{args.rounds} rounds, BLAS threads {args.threads or blas_threads()}, "
+          f"{'CPU' if args.cpu else 'wall'} time (medians; "
           "paired ratios: median (min-max)):")  # fmt: skip
     for name, runs in results.items():
         line = (
