@@ -25,6 +25,7 @@ class Adam(Optimizer):
     ``sqrt(v / (1 - beta_2**t))``; the two agree when epsilon is negligible. With
     ``epsilon=0`` a weight whose gradients have all been zero takes no step (Keras and PyTorch
     compute 0/0 = NaN there); ``lr=0`` leaves every weight unchanged.
+    ``fused=True`` runs the update as one compiled pass (numba; see ``optim.fused``).
     """
 
     def __init__(

@@ -28,6 +28,7 @@ class RMSprop(Optimizer):
     but the gradient's own square can overflow (then, as in Keras, that weight does not move).
     With ``epsilon=0`` a weight whose gradients have all been zero takes no step, where Keras
     and PyTorch compute 0/0 and write NaN into it; ``lr=0`` leaves every weight unchanged.
+    ``fused=True`` runs the update as one compiled pass (numba; see ``optim.fused``).
 
     >>> import numpy as np
     >>> from autograd import Tensor

@@ -20,6 +20,7 @@ class SGD(Optimizer):
     ``velocity = m * velocity - lr * g; w = w + m * velocity - lr * g``. (The notes print
     ``+ learning_rate * gradient`` in the velocity line: a sign slip, since the velocity must point
     downhill.) ``weight_decay`` adds ``weight_decay * w`` to the gradient.
+    ``fused=True`` runs the update as one compiled pass (numba; see ``optim.fused``).
     """
 
     def __init__(
