@@ -49,9 +49,12 @@ def load(random: bool) -> tuple[np.ndarray, ...]:
         from datasets import mnist
 
         (x_train, y_train), (x_test, y_test) = mnist.load_data()
+    images = [x_train, x_test]
+    del x_train, x_test  # each uint8 array is freed as soon as its floats exist
     arrays = []
-    for images in (x_train, x_test):
-        floats = images.reshape(len(images), 28 * 28).astype(np.float32)
+    while images:
+        floats = images[0].reshape(len(images[0]), 28 * 28).astype(np.float32)
+        del images[0]
         floats /= 255
         arrays.append(floats)
     one_hot = [np.eye(10, dtype=np.float32)[labels] for labels in (y_train, y_test)]
