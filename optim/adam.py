@@ -67,8 +67,8 @@ class Adam(Optimizer):
                            kind(epsilon), kind(floor))  # fmt: skip
             return
         # m = b1 m + (1 - b1) g and v = b2 v + (1 - b2) g^2 (PyTorch's order for v): an
-        # overflowing g^2 makes v inf and the step 0, where Keras's v += (1 - b2)(g^2 - v)
-        # turns the second such step into inf - inf = NaN. Same passes, no temporaries.
+        # overflowing g^2 makes v inf and the step 0 (PyTorch and Keras 3 on torch agree),
+        # where v += (1 - b2)(g^2 - v) turns the second such step into inf - inf = NaN.
         m *= beta_1
         np.multiply(grad, 1 - beta_1, out=scratch)
         m += scratch

@@ -113,8 +113,8 @@ def test_adaptive_steps_match_float64_keras_over_every_representable_gradient(
     ids=["rmsprop", "rmsprop_momentum", "adam"],
 )
 def test_a_gradient_whose_square_overflows_takes_no_step_and_writes_no_nan(cls, settings, dtype):
-    """g^2 = inf makes the root inf and the step g / inf = 0, as Keras's RMSprop gives; Keras's
-    Adam (v += (1 - b2)(g^2 - v)) gives NaN from the second step, PyTorch's order and ours 0.
+    """g^2 = inf makes the root inf and the step g / inf = 0, as Keras 3 (torch backend) gives
+    for both; the form v += (1 - b2)(g^2 - v) would give inf - inf = NaN from the second step.
     (Centered RMSprop subtracts two such squares: inf - inf is NaN there, as in Keras.)"""
     info = np.finfo(dtype)
     start = np.array([1.0, -1.0, 0.25], dtype)
