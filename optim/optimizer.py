@@ -22,18 +22,33 @@ import numpy as np
 
 from autograd import Tensor, increment_version, no_grad
 
+from .fused import resolve
+
+
+def guard_zero_root(denominator: np.ndarray) -> None:
+    """Raise zeros in ``denominator`` to the dtype's smallest subnormal, in place.
+
+    Used only when epsilon is 0: a zero root then belongs to a weight whose gradients were all
+    zero, so its step is 0 / tiny = 0 rather than 0 / 0 = NaN (Keras and PyTorch give NaN). A
+    positive root is never below the smallest subnormal, so no other entry changes.
+    """
+    np.maximum(denominator, np.finfo(denominator.dtype).smallest_subnormal, out=denominator)
+
 
 class Optimizer:
     """Holds param groups (dicts of ``params`` and hyper-parameters) and per-parameter state.
 
     Subclasses implement ``update(param, grad, state, group)``: an in-place update on numpy
-    arrays; ``init_state`` makes the buffers it needs and ``begin_update`` does per-parameter
-    bookkeeping (like Adam's step count) once per step.
+    arrays (with ``self.fused``, through ``optim.fused``'s compiled kernels where they
+    apply); ``init_state`` makes the buffers it needs and ``begin_update`` does
+    per-parameter bookkeeping (like Adam's step count) once per step.
     """
 
     defaults: dict[str, Any]
 
-    def __init__(self, params: Iterable[Any] | None, defaults: dict[str, Any]) -> None:
+    def __init__(
+        self, params: Iterable[Any] | None, defaults: dict[str, Any], fused: bool | None = False
+    ) -> None:
         if "learning_rate" in defaults:  # Keras spelling
             learning_rate = defaults.pop("learning_rate")
             if learning_rate is not None:
@@ -41,6 +56,8 @@ class Optimizer:
         if defaults.get("lr") is None or defaults["lr"] < 0:
             raise ValueError(f"{type(self).__name__}: invalid learning rate {defaults.get('lr')}")
         self.defaults = defaults
+        # Not a hyper-parameter (the weights do not depend on it), so not in defaults/groups.
+        self.fused = resolve(fused, type(self).__name__)
         self.param_groups: list[dict[str, Any]] = []
         self.state: dict[Tensor, dict[str, Any]] = {}
         self.iterations = 0

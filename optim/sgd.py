@@ -7,6 +7,7 @@ from typing import Any
 
 import numpy as np
 
+from .fused import flat, fusable, kernels
 from .optimizer import Optimizer
 
 
@@ -19,6 +20,7 @@ class SGD(Optimizer):
     ``velocity = m * velocity - lr * g; w = w + m * velocity - lr * g``. (The notes print
     ``+ learning_rate * gradient`` in the velocity line: a sign slip, since the velocity must point
     downhill.) ``weight_decay`` adds ``weight_decay * w`` to the gradient.
+    ``fused=True`` runs the update as one compiled pass (numba; see ``optim.fused``).
     """
 
     def __init__(
@@ -29,6 +31,7 @@ class SGD(Optimizer):
         nesterov: bool = False,
         weight_decay: float = 0.0,
         learning_rate: float | None = None,
+        fused: bool | None = None,
     ) -> None:
         if momentum < 0 or weight_decay < 0:
             raise ValueError(
@@ -38,7 +41,7 @@ class SGD(Optimizer):
             raise ValueError("SGD: nesterov=True needs a positive momentum")
         defaults = dict(lr=lr, momentum=momentum, nesterov=nesterov, weight_decay=weight_decay,
                         learning_rate=learning_rate)  # fmt: skip
-        super().__init__(params, defaults)
+        super().__init__(params, defaults, fused)
 
     def init_state(self, param: np.ndarray, group: dict[str, Any]) -> dict[str, Any]:
         state = {"scratch": np.empty_like(param)}
@@ -50,6 +53,11 @@ class SGD(Optimizer):
     def update(self, param, grad, state, group) -> None:
         lr, momentum, decay = group["lr"], group["momentum"], group["weight_decay"]
         scratch = state["scratch"]
+        if self.fused and momentum and not decay and fusable(param, grad, state["momentum_buffer"]):
+            kind = param.dtype.type
+            kernels().sgd_momentum(flat(param), flat(grad), flat(state["momentum_buffer"]),
+                                   kind(lr), kind(momentum), bool(group["nesterov"]))  # fmt: skip
+            return
         if decay:
             np.multiply(param, decay, out=scratch)
             scratch += grad
