@@ -52,7 +52,7 @@ class Tensor:
         dtype: Any = None,
         name: str | None = None,
     ) -> None:
-        self.data = to_array(data.data if isinstance(data, Tensor) else data, dtype)
+        self.data = to_array(unwrap(data), dtype)
         self.grad: Tensor | None = None
         self.grad_fn = None
         self._name = name
@@ -313,13 +313,13 @@ def as_tensor(value: Any, dtype: Any = None) -> Tensor:
 
 def operands(a: Any, b: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]:
     """``a`` and ``b`` as Tensors of their common dtype (``autograd.dtypes.result_type``), for a
-    binary op; a non-Tensor operand is weak (only its kind counts). ``true_divide`` turns an
-    integer result into the default float, as PyTorch's ``/`` does."""
+    binary op; a non-Tensor next to a Tensor is weak (only its kind counts). ``true_divide``
+    turns an integer result into the default float, as PyTorch's ``/`` does."""
     if not isinstance(a, Tensor):
         if isinstance(b, Tensor):
             b, a = operands(b, a, true_divide)
             return a, b
-        a = as_tensor(a)
+        a, b = as_tensor(a), as_tensor(b)  # no Tensor at all: both count as Tensors
     dtype = a.data.dtype
     # The hot cases first (a + b of one dtype, x * 0.5, x ** 2): no table lookup, no checks.
     if isinstance(b, Tensor):
