@@ -323,9 +323,10 @@ def operands(a: Any, b: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]
     dtype = a.data.dtype
     # The hot cases first (a + b of one dtype, x * 0.5, x ** 2): no table lookup, no checks.
     if isinstance(b, Tensor):
-        if b.data.dtype == dtype and (dtype.kind == "f" or not true_divide):
+        b_dtype = b.data.dtype
+        if (b_dtype is dtype or b_dtype == dtype) and (not true_divide or dtype.kind == "f"):
             return a, b
-        dtype = result_type(dtype, _strength(a), b.data.dtype, _strength(b))
+        dtype = result_type(dtype, _strength(a), b_dtype, _strength(b))
     elif (type(b) is float or type(b) is int) and dtype.kind == "f":
         return a, Tensor._make(np.asarray(b, dtype=dtype), False, None)
     else:
