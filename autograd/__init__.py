@@ -11,7 +11,17 @@
 from .creation import generator, manual_seed, ones, ones_like, rand, randn, zeros, zeros_like
 from .engine import grad, unbroadcast, value_and_grad
 from .function import REGISTRY, Function
-from .functional import (
+from .grad_mode import (
+    detect_anomaly,
+    enable_grad,
+    is_anomaly_enabled,
+    is_grad_enabled,
+    name_scope,
+    no_grad,
+    set_grad_enabled,
+)
+from .gradcheck import GradcheckError, gradcheck
+from .routines import (
     cat,
     concat,
     concatenate,
@@ -33,16 +43,6 @@ from .functional import (
     tensordot,
     where,
 )
-from .grad_mode import (
-    detect_anomaly,
-    enable_grad,
-    is_anomaly_enabled,
-    is_grad_enabled,
-    name_scope,
-    no_grad,
-    set_grad_enabled,
-)
-from .gradcheck import GradcheckError, gradcheck
 from .tensor import Tensor, as_tensor, increment_version
 from .trace import trace_backward
 from .viz import draw

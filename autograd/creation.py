@@ -12,6 +12,7 @@ from typing import Any
 
 import numpy as np
 
+from . import arguments as args
 from .tensor import DEFAULT_FLOAT, Tensor
 
 _generator = np.random.default_rng()
@@ -28,18 +29,12 @@ def generator() -> np.random.Generator:
     return _generator
 
 
-def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return tuple(int(n) for n in shape)
-
-
 def zeros(*shape: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.zeros(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.zeros(args.shape("zeros", shape), dtype=dtype), requires_grad=requires_grad)
 
 
 def ones(*shape: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
-    return Tensor(np.ones(_shape(shape), dtype=dtype), requires_grad=requires_grad)
+    return Tensor(np.ones(args.shape("ones", shape), dtype=dtype), requires_grad=requires_grad)
 
 
 def zeros_like(t: Tensor, requires_grad: bool = False) -> Tensor:
@@ -52,11 +47,11 @@ def ones_like(t: Tensor, requires_grad: bool = False) -> Tensor:
 
 def randn(*shape: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
     """Standard normal samples from the global generator."""
-    data = _generator.standard_normal(_shape(shape), dtype=np.dtype(dtype).type)
+    data = _generator.standard_normal(args.shape("randn", shape), dtype=np.dtype(dtype).type)
     return Tensor(data, requires_grad=requires_grad)
 
 
 def rand(*shape: Any, dtype: Any = DEFAULT_FLOAT, requires_grad: bool = False) -> Tensor:
     """Uniform samples in [0, 1) from the global generator."""
-    data = _generator.random(_shape(shape), dtype=np.dtype(dtype).type)
+    data = _generator.random(args.shape("rand", shape), dtype=np.dtype(dtype).type)
     return Tensor(data, requires_grad=requires_grad)

@@ -20,20 +20,9 @@ from typing import Any
 
 import numpy as np
 
-from .grad_mode import switches
+from .dtypes import DEFAULT_FLOAT, DIMENSIONED, WEAK, ZERO_D, result_type, to_array, weak_dtype
 
-DEFAULT_FLOAT = np.dtype(np.float32)
-
-
-def _to_array(data: Any, dtype: Any) -> np.ndarray:
-    """Lists and Python scalars become float32; numpy arrays keep their dtype (no copy)."""
-    if isinstance(data, Tensor):
-        data = data.data
-    if isinstance(data, np.ndarray):
-        return data if dtype is None or data.dtype == dtype else data.astype(dtype)
-    if isinstance(data, np.generic):
-        return np.asarray(data, dtype=dtype)
-    return np.asarray(data, dtype=DEFAULT_FLOAT if dtype is None else dtype)
+__all__ = ["DEFAULT_FLOAT", "Tensor", "as_tensor", "increment_version", "operands", "unwrap"]
 
 
 class Tensor:
@@ -45,6 +34,10 @@ class Tensor:
         requires_grad: record operations on it so ``backward`` can fill ``.grad``.
         dtype: convert to this dtype first.
         name: label shown in graph pictures.
+
+    Raises:
+        TypeError: for values that are not real numbers (None, strings, objects, complex), and
+            for ``requires_grad`` on a non-floating dtype.
     """
 
     __slots__ = ("data", "grad", "_requires_grad", "grad_fn", "_name", "_counter", "_hooks",
@@ -59,7 +52,7 @@ class Tensor:
         dtype: Any = None,
         name: str | None = None,
     ) -> None:
-        self.data = _to_array(data, dtype)
+        self.data = to_array(unwrap(data), dtype)
         self.grad: Tensor | None = None
         self.grad_fn = None
         self._name = name
@@ -287,358 +280,64 @@ class Tensor:
     def double(self) -> Tensor:
         return self.astype(np.float64)
 
-    # ------------------------------------------------------------------ arithmetic
-    def __add__(self, other: Any) -> Tensor:
-        return ops.Add.apply(self, _operand(other, self))
-
-    def __radd__(self, other: Any) -> Tensor:
-        return ops.Add.apply(_operand(other, self), self)
-
-    def __sub__(self, other: Any) -> Tensor:
-        return ops.Sub.apply(self, _operand(other, self))
-
-    def __rsub__(self, other: Any) -> Tensor:
-        return ops.Sub.apply(_operand(other, self), self)
-
-    def __mul__(self, other: Any) -> Tensor:
-        return ops.Mul.apply(self, _operand(other, self))
-
-    def __rmul__(self, other: Any) -> Tensor:
-        return ops.Mul.apply(_operand(other, self), self)
-
-    def __truediv__(self, other: Any) -> Tensor:
-        return ops.Div.apply(self, _operand(other, self))
-
-    def __rtruediv__(self, other: Any) -> Tensor:
-        return ops.Div.apply(_operand(other, self), self)
-
-    def __pow__(self, other: Any) -> Tensor:
-        return ops.Pow.apply(self, _operand(other, self))
-
-    def __rpow__(self, other: Any) -> Tensor:
-        return ops.Pow.apply(_operand(other, self), self)
-
-    def __neg__(self) -> Tensor:
-        return ops.Neg.apply(self)
-
+    # ------------------------------------------------------------------ operators
+    # +, -, *, /, **, @, their reflected and in-place forms (``routines.inplace``) and the
+    # comparisons are attached below the class: each promotes its operands once (``operands``)
+    # and applies one op.
     def __pos__(self) -> Tensor:
         return self
-
-    def __matmul__(self, other: Any) -> Tensor:
-        return ops.MatMul.apply(self, _operand(other, self))
-
-    def __rmatmul__(self, other: Any) -> Tensor:
-        return ops.MatMul.apply(_operand(other, self), self)
-
-    def matmul(self, other: Any) -> Tensor:
-        return self @ other
-
-    def dot(self, other: Any) -> Tensor:
-        """numpy.dot semantics: matmul up to 2-D, else a sum over self's last axis and
-        other's second-to-last."""
-        other = _operand(other, self)
-        if self.ndim <= 2 and other.ndim <= 2:
-            return ops.MatMul.apply(self, other)
-        return ops.TensorDot.apply(self, other, axes=((self.ndim - 1,), (max(other.ndim - 2, 0),)))
-
-    # In-place arithmetic: recorded in grad mode (the tensor's history is rebased onto the op,
-    # as PyTorch does), an error on a leaf that requires grad, a plain update under no_grad.
-    def __iadd__(self, other: Any) -> Tensor:
-        return self._inplace(ops.Add, other, "+=")
-
-    def __isub__(self, other: Any) -> Tensor:
-        return self._inplace(ops.Sub, other, "-=")
-
-    def __imul__(self, other: Any) -> Tensor:
-        return self._inplace(ops.Mul, other, "*=")
-
-    def __itruediv__(self, other: Any) -> Tensor:
-        return self._inplace(ops.Div, other, "/=")
-
-    def add_(self, other: Any) -> Tensor:
-        return self._inplace(ops.Add, other, "add_")
-
-    def sub_(self, other: Any) -> Tensor:
-        return self._inplace(ops.Sub, other, "sub_")
-
-    def mul_(self, other: Any) -> Tensor:
-        return self._inplace(ops.Mul, other, "mul_")
-
-    def div_(self, other: Any) -> Tensor:
-        return self._inplace(ops.Div, other, "div_")
-
-    def zero_(self) -> Tensor:
-        return self._inplace(ops.Mul, 0.0, "zero_")
-
-    def _inplace(self, op: Any, other: Any, spelling: str) -> Tensor:
-        if self.requires_grad and self.grad_fn is None and switches.grad_enabled:
-            raise RuntimeError(
-                f"{spelling}: a leaf tensor that requires grad (shape {self.shape}) cannot be "
-                "modified in place while its operations are recorded; wrap the update in "
-                "`with no_grad():` (as optimizers do) or use an out-of-place operation"
-            )
-        other = _operand(other, self)
-        operand = self
-        if op.save_inputs and switches.grad_enabled and (self.requires_grad or other.requires_grad):
-            # The op keeps its inputs for backward and self's array is overwritten below: give
-            # it the values from before the update (as PyTorch saves the original self).
-            operand = Tensor._make(self.data.copy(), self.requires_grad, self.grad_fn)
-        result = op.apply(operand, operand if other is self else other)
-        if result.shape != self.shape:
-            raise ValueError(
-                f"{spelling}: result of shape {result.shape} does not fit in place into a "
-                f"tensor of shape {self.shape}"
-            )
-        np.copyto(self.data, result.data, casting="same_kind")
-        self._version += 1
-        if result.requires_grad:
-            self.grad_fn = result.grad_fn
-            self._requires_grad = True
-        return self
-
-    # ------------------------------------------------------------------ comparisons (no grad)
-    def __lt__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data < _raw(other), False, None)
-
-    def __le__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data <= _raw(other), False, None)
-
-    def __gt__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data > _raw(other), False, None)
-
-    def __ge__(self, other: Any) -> Tensor:
-        return Tensor._make(self.data >= _raw(other), False, None)
-
-    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._make(self.data == _raw(other), False, None)
-
-    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
-        return Tensor._make(self.data != _raw(other), False, None)
-
-    def argmax(self, axis: int | None = None, dim: int | None = None) -> Tensor:
-        """Index of the largest value (an integer tensor, no gradient)."""
-        return Tensor._make(np.asarray(self.data.argmax(axis=_axis(axis, dim))), False, None)
-
-    def argmin(self, axis: int | None = None, dim: int | None = None) -> Tensor:
-        return Tensor._make(np.asarray(self.data.argmin(axis=_axis(axis, dim))), False, None)
-
-    # ------------------------------------------------------------------ element-wise
-    def exp(self) -> Tensor:
-        return ops.Exp.apply(self)
-
-    def log(self) -> Tensor:
-        return ops.Log.apply(self)
-
-    def sqrt(self) -> Tensor:
-        return ops.Sqrt.apply(self)
-
-    def abs(self) -> Tensor:
-        return ops.Abs.apply(self)
-
-    __abs__ = abs
-
-    def tanh(self) -> Tensor:
-        return ops.Tanh.apply(self)
-
-    def sigmoid(self) -> Tensor:
-        return ops.Sigmoid.apply(self)
-
-    def relu(self) -> Tensor:
-        return ops.Relu.apply(self)
-
-    def clip(self, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-        """Limit values to [min, max]; the gradient passes where the value was inside."""
-        if min is None and max is None:
-            raise ValueError("clip: give at least one of min and max")
-        return ops.Clip.apply(self, low=min, high=max)
-
-    clamp = clip
-
-    def maximum(self, other: Any) -> Tensor:
-        return ops.Maximum.apply(self, _operand(other, self))
-
-    def minimum(self, other: Any) -> Tensor:
-        return ops.Minimum.apply(self, _operand(other, self))
-
-    # ------------------------------------------------------------------ reductions
-    def sum(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:  # fmt: skip
-        return ops.Sum.apply(self, axis=_axes(_axis(axis, dim), self.ndim),
-                             keepdims=_keep(keepdims, keepdim))  # fmt: skip
-
-    def mean(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-             keepdim: bool | None = None) -> Tensor:  # fmt: skip
-        return ops.Mean.apply(self, axis=_axes(_axis(axis, dim), self.ndim),
-                              keepdims=_keep(keepdims, keepdim))  # fmt: skip
-
-    def max(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:  # fmt: skip
-        """Largest value; ties share the gradient equally (like torch.amax)."""
-        return ops.Max.apply(self, axis=_axes(_axis(axis, dim), self.ndim),
-                             keepdims=_keep(keepdims, keepdim))  # fmt: skip
-
-    def min(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-            keepdim: bool | None = None) -> Tensor:  # fmt: skip
-        return ops.Min.apply(self, axis=_axes(_axis(axis, dim), self.ndim),
-                             keepdims=_keep(keepdims, keepdim))  # fmt: skip
-
-    def logsumexp(self, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-                  keepdim: bool | None = None) -> Tensor:  # fmt: skip
-        return ops.LogSumExp.apply(self, axis=_axes(_axis(axis, dim), self.ndim),
-                                   keepdims=_keep(keepdims, keepdim))  # fmt: skip
-
-    def softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
-        axis = _axis(axis, dim)
-        out = ops.Softmax.apply(self, axis=axis)
-        # Keras's _keras_logits: a crossentropy over the last axis can use the stable logits form.
-        out._softmax_logits = self if axis in (-1, self.ndim - 1) else None
-        return out
-
-    def log_softmax(self, axis: int = -1, *, dim: int | None = None) -> Tensor:
-        return ops.LogSoftmax.apply(self, axis=_axis(axis, dim))
-
-    # ------------------------------------------------------------------ shape
-    def reshape(self, *shape: Any) -> Tensor:
-        shape = _shape_args(shape)
-        return self if shape == self.shape else ops.Reshape.apply(self, shape=shape)
-
-    view = reshape
-
-    def transpose(self, *axes: Any) -> Tensor:
-        """Reverse the axes (``.T``), permute them (``transpose((2, 0, 1))``, numpy), or swap two
-        given as two numbers (``transpose(0, 1)``, PyTorch's meaning).
-
-        >>> Tensor([[1.0, 2.0]]).transpose(0, 1).shape
-        (2, 1)
-        """
-        as_permutation = len(axes) == 1 and isinstance(axes[0], (tuple, list))
-        axes = _shape_args(axes)
-        if not axes:
-            axes = tuple(reversed(range(self.ndim)))
-        elif len(axes) == 2 and self.ndim >= 2 and not as_permutation:
-            order = list(range(self.ndim))
-            a, b = (axis % self.ndim for axis in axes)
-            order[a], order[b] = order[b], order[a]
-            axes = tuple(order)
-        elif len(axes) != self.ndim:
-            raise ValueError(
-                f"transpose: axes {axes} do not match a tensor of {self.ndim} dimensions; give a "
-                "permutation of all axes, or two axes to swap"
-            )
-        return ops.Transpose.apply(self, axes=tuple(axis % self.ndim for axis in axes))
-
-    def permute(self, *axes: Any) -> Tensor:
-        """Reorder all axes: ``permute(2, 0, 1)`` (PyTorch; numpy's ``transpose(axes)``)."""
-        axes = _shape_args(axes)
-        if sorted(axis % max(self.ndim, 1) for axis in axes) != list(range(self.ndim)):
-            raise ValueError(f"permute: {axes} is not a permutation of {self.ndim} axes")
-        return ops.Transpose.apply(self, axes=tuple(axis % self.ndim for axis in axes))
 
     @property
     def T(self) -> Tensor:  # noqa: N802 - numpy's name
         return ops.Transpose.apply(self, axes=tuple(range(self.data.ndim - 1, -1, -1)))
 
-    def swapaxes(self, axis1: int, axis2: int) -> Tensor:
-        order = list(range(self.ndim))
-        order[axis1], order[axis2] = order[axis2], order[axis1]
-        return ops.Transpose.apply(self, axes=tuple(order))
-
-    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
-        """Merge axes start_dim..end_dim into one (all of them by default, like numpy)."""
-        if self.ndim == 0:
-            return self.reshape(1)
-        start, end = start_dim % self.ndim, end_dim % self.ndim
-        merged = int(np.prod(self.shape[start : end + 1]))
-        return self.reshape(self.shape[:start] + (merged,) + self.shape[end + 1 :])
-
-    def squeeze(self, axis: Any = None, *, dim: Any = None) -> Tensor:
-        axis = _axis(axis, dim)
-        if axis is None:
-            shape = tuple(n for n in self.shape if n != 1)
-        else:
-            axes = {a % self.ndim for a in ((axis,) if isinstance(axis, int) else axis)}
-            for a in axes:
-                if self.shape[a] != 1:
-                    raise ValueError(
-                        f"squeeze: axis {a} of shape {self.shape} has size {self.shape[a]}, not 1"
-                    )
-            shape = tuple(n for i, n in enumerate(self.shape) if i not in axes)
-        return self.reshape(shape)
-
-    def unsqueeze(self, axis: int) -> Tensor:
-        axis = axis % (self.ndim + 1)
-        return self.reshape(self.shape[:axis] + (1,) + self.shape[axis:])
-
-    expand_dims = unsqueeze
-
-    def broadcast_to(self, *shape: Any) -> Tensor:
-        shape = _shape_args(shape)
-        return self if shape == self.shape else ops.BroadcastTo.apply(self, shape=shape)
-
-    expand = broadcast_to
-
     def __getitem__(self, index: Any) -> Tensor:
-        return ops.GetItem.apply(self, index=_raw_index(index))
+        parts = tuple(unwrap(p) for p in index) if isinstance(index, tuple) else unwrap(index)
+        return ops.GetItem.apply(self, index=parts)
 
 
-def _raw(value: Any) -> Any:
+def unwrap(value: Any) -> Any:
+    """The array behind a Tensor; anything else as it is. The one "unwrap a Tensor"."""
     return value.data if isinstance(value, Tensor) else value
 
 
-def _raw_index(index: Any) -> Any:
-    if isinstance(index, tuple):
-        return tuple(_raw(part) for part in index)
-    return _raw(index)
-
-
-def _operand(value: Any, like: Tensor) -> Tensor:
-    """Wrap a number or array met in an expression with a Tensor.
-
-    Numbers and arrays take the tensor's floating dtype, so ``x * 0.5`` and ``x + ndarray``
-    stay float32 (a Tensor of another dtype on the other side follows numpy's promotion).
-    """
-    if isinstance(value, Tensor):
-        return value
-    dtype = like.data.dtype
-    if dtype.kind not in "fc":
-        dtype = None if not isinstance(value, float) else DEFAULT_FLOAT
-    return Tensor._make(np.asarray(value, dtype=dtype), False, None)
-
-
-def _axis(axis: Any, dim: Any) -> Any:
-    return dim if dim is not None else axis
-
-
-def _keep(keepdims: bool, keepdim: bool | None) -> bool:
-    return bool(keepdim) if keepdim is not None else bool(keepdims)
-
-
-def _axes(axis: Any, ndim: int) -> tuple[int, ...] | None:
-    """Normalise an axis argument to a sorted tuple of non-negative axes (None = all)."""
-    if axis is None:
-        return None
-    if type(axis) is int and -ndim <= axis < ndim:  # the common case, without the loop
-        return (axis % ndim,)
-    axes = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-    normalised = []
-    for a in axes:
-        if not -max(ndim, 1) <= a < max(ndim, 1):
-            raise ValueError(f"axis {a} is out of range for a tensor of {ndim} dimensions")
-        normalised.append(int(a) % max(ndim, 1))
-    return tuple(sorted(set(normalised)))
-
-
-def _shape_args(shape: tuple[Any, ...]) -> tuple[int, ...]:
-    if len(shape) == 1 and isinstance(shape[0], (tuple, list)):
-        shape = tuple(shape[0])
-    return tuple(int(n) for n in shape)
-
-
 def as_tensor(value: Any, dtype: Any = None) -> Tensor:
-    """``value`` itself if it is a Tensor (of that dtype), else a new Tensor of it."""
-    if isinstance(value, Tensor) and (dtype is None or value.dtype == dtype):
-        return value
-    return Tensor(value, dtype=dtype)
+    """``value`` itself if it is a Tensor (converted by a recorded cast when ``dtype`` differs),
+    else a new Tensor of it (``autograd.dtypes.to_array``: lists and numbers become float32,
+    arrays keep their dtype, values that are not numbers raise ``TypeError``). The one "wrap an
+    array"."""
+    if isinstance(value, Tensor):
+        return value if dtype is None or value.data.dtype == dtype else value.astype(dtype)
+    return Tensor._make(to_array(value, dtype), False, None)
+
+
+def operands(a: Any, b: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]:
+    """``a`` and ``b`` as Tensors of their common dtype (``autograd.dtypes.result_type``), for a
+    binary op; a non-Tensor next to a Tensor is weak (only its kind counts). ``true_divide``
+    turns an integer result into the default float, as PyTorch's ``/`` does."""
+    if not isinstance(a, Tensor):
+        if isinstance(b, Tensor):
+            b, a = operands(b, a, true_divide)
+            return a, b
+        a, b = as_tensor(a), as_tensor(b)  # no Tensor at all: both count as Tensors
+    dtype = a.data.dtype
+    # The hot cases first (a + b of one dtype, x * 0.5, x ** 2): no table lookup, no checks.
+    if isinstance(b, Tensor):
+        b_dtype = b.data.dtype
+        if (b_dtype is dtype or b_dtype == dtype) and (not true_divide or dtype.kind == "f"):
+            return a, b
+        dtype = result_type(dtype, _strength(a), b_dtype, _strength(b))
+    elif (type(b) is float or type(b) is int) and dtype.kind == "f":
+        return a, Tensor._make(np.asarray(b, dtype=dtype), False, None)
+    else:
+        dtype = result_type(dtype, _strength(a), weak_dtype(b), WEAK)
+    if true_divide and dtype.kind != "f":
+        dtype = DEFAULT_FLOAT
+    return as_tensor(a, dtype), as_tensor(b, dtype)
+
+
+def _strength(tensor: Tensor) -> int:
+    return DIMENSIONED if tensor.data.ndim else ZERO_D
 
 
 def increment_version(tensor: Tensor) -> None:
@@ -647,4 +346,44 @@ def increment_version(tensor: Tensor) -> None:
     tensor._version += 1
 
 
-from . import engine, ops  # noqa: E402  (both need the Tensor class defined above)
+def _binary(op: Any, reflected: bool = False, true_divide: bool = False) -> Callable[..., Tensor]:
+    if reflected:
+        return lambda self, other: op.apply(*operands(other, self, true_divide))
+    return lambda self, other: op.apply(*operands(self, other, true_divide))
+
+
+def _unary(op: Any) -> Callable[[Tensor], Tensor]:
+    return lambda self: op.apply(self)
+
+
+def _comparison(ufunc: np.ufunc) -> Callable[..., Tensor]:
+    return lambda self, other: Tensor._make(ufunc(self.data, unwrap(other)), False, None)
+
+
+from . import engine, ops, routines  # noqa: E402  (all need the Tensor class defined above)
+
+_BINARY = {"add": ops.Add, "sub": ops.Sub, "mul": ops.Mul, "truediv": ops.Div, "pow": ops.Pow,
+           "matmul": ops.MatMul}  # fmt: skip
+for _name, _op in _BINARY.items():
+    setattr(Tensor, f"__{_name}__", _binary(_op, true_divide=_name == "truediv"))
+    setattr(Tensor, f"__r{_name}__", _binary(_op, True, true_divide=_name == "truediv"))
+_IN_PLACE = {"__iadd__": (ops.Add, "+="), "__isub__": (ops.Sub, "-="),
+             "__imul__": (ops.Mul, "*="), "__itruediv__": (ops.Div, "/="),
+             "add_": (ops.Add, "add_"), "sub_": (ops.Sub, "sub_"), "mul_": (ops.Mul, "mul_"),
+             "div_": (ops.Div, "div_")}  # fmt: skip
+for _name, (_op, _spelling) in _IN_PLACE.items():
+    setattr(Tensor, _name, routines.in_place_method(_op, _spelling))
+_COMPARISONS = {"lt": np.less, "le": np.less_equal, "gt": np.greater, "ge": np.greater_equal,
+                "eq": np.equal, "ne": np.not_equal}  # fmt: skip
+for _name, _ufunc in _COMPARISONS.items():
+    setattr(Tensor, f"__{_name}__", _comparison(_ufunc))
+for _op in (ops.Exp, ops.Log, ops.Sqrt, ops.Abs, ops.Tanh, ops.Sigmoid, ops.Relu, ops.Neg):
+    setattr(Tensor, _op.name, _unary(_op))
+# Methods that are routines taking the tensor first: argument handling and docstrings live there.
+for _name in ("sum", "mean", "max", "min", "logsumexp", "softmax", "log_softmax", "argmax",
+              "argmin", "reshape", "broadcast_to", "transpose", "permute", "swapaxes", "flatten",
+              "squeeze", "unsqueeze", "clip", "maximum", "minimum", "dot", "zero_"):  # fmt: skip
+    setattr(Tensor, _name, getattr(routines, _name))
+Tensor.__abs__, Tensor.__neg__, Tensor.matmul = Tensor.abs, Tensor.neg, Tensor.__matmul__
+Tensor.view, Tensor.expand, Tensor.clamp = Tensor.reshape, Tensor.broadcast_to, Tensor.clip
+Tensor.expand_dims = Tensor.unsqueeze

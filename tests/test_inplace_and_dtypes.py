@@ -250,3 +250,25 @@ def test_copies_do_not_share_the_version_counter():
         other += 1
     z.backward()
     np.testing.assert_allclose(x.grad.data, [2.0, 4.0])
+
+
+@pytest.mark.parametrize("values", [[np.nan, 1.0], [np.inf, -np.inf], [np.nan, np.inf, 2.0]])
+def test_zero_sets_nan_and_inf_entries_to_zero_and_bumps_the_version(values):
+    for dtype in (np.float32, np.float64):
+        t = Tensor(np.array(values, dtype=dtype))
+        before = t._version
+        assert t.zero_() is t
+        assert t.tolist() == [0.0] * len(values) and t.dtype == dtype
+        assert t._version == before + 1
+    ints = Tensor(np.array([3, -1], dtype=np.int32)).zero_()
+    assert ints.tolist() == [0, 0] and ints.dtype == np.int32
+
+
+def test_zero_on_a_non_leaf_is_recorded_with_zero_gradient():
+    x = Tensor([-1.0, 2.0], requires_grad=True)
+    with np.errstate(invalid="ignore"):
+        y = x.log()  # [nan, log 2]
+    y.zero_()
+    (y + x).sum().backward()
+    assert y.tolist() == [0.0, 0.0]
+    assert x.grad.tolist() == [1.0, 1.0]

@@ -101,7 +101,7 @@ def test_reductions_take_numpy_and_torch_spellings_of_axis_and_keepdims(method):
 
 
 def test_reduction_over_an_out_of_range_axis_raises():
-    with pytest.raises(ValueError, match="axis 2 is out of range"):
+    with pytest.raises(ValueError, match="axis 2 is out of bounds for array of dimension 2"):
         Tensor(np.zeros((2, 3))).sum(axis=2)
 
 
@@ -246,5 +246,5 @@ def test_transpose_with_two_axes_swaps_them_on_a_matrix_like_pytorch() -> None:
 
 
 def test_transpose_with_a_partial_permutation_is_a_clear_error() -> None:
-    with pytest.raises(ValueError, match="transpose: axes"):
+    with pytest.raises(ValueError, match="transpose: axis 3 is out of bounds"):
         Tensor(np.ones((2, 3, 4))).transpose(2, 0, 1, 3)

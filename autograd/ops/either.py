@@ -14,18 +14,14 @@ from typing import Any
 
 import numpy as np
 
-from ..tensor import Tensor
-
-
-def data(value: Any) -> np.ndarray:
-    """The array behind a Tensor, or the array itself."""
-    return value.data if isinstance(value, Tensor) else value
+from ..tensor import Tensor, as_tensor
+from ..tensor import unwrap as data  # noqa: F401  (re-exported: the array behind a Tensor)
 
 
 def constant(array: Any, like: Any) -> Any:
     """``array`` as a constant of ``like``'s kind: a Tensor that needs no grad, or an array."""
     array = np.asarray(array)
-    return Tensor._make(array, False, None) if isinstance(like, Tensor) else array
+    return as_tensor(array) if isinstance(like, Tensor) else array
 
 
 def exp(x: Any) -> Any:
@@ -47,8 +43,6 @@ def permute(x: Any, axes: tuple[int, ...]) -> Any:
 def run(op: Any, *inputs: Any, **params: Any) -> Any:
     """Apply another op inside a rule: recorded on Tensors, its bare forward on arrays."""
     if any(isinstance(value, Tensor) for value in inputs):
-        tensors = [
-            v if isinstance(v, Tensor) else Tensor._make(np.asarray(v), False, None) for v in inputs
-        ]
+        tensors = [v if isinstance(v, Tensor) else as_tensor(np.asarray(v)) for v in inputs]
         return op.apply(*tensors, **params)
     return object.__new__(op).forward(*inputs, **params)

@@ -63,7 +63,13 @@ class Div(Function):
 
 
 class Pow(Function):
-    """a ** b; d/da = b a^(b-1), d/db = a^b log a (only computed when b needs a gradient)."""
+    """a ** b; d/da = b a^(b-1), d/db = a^b log a (only computed when b needs a gradient).
+
+    As PyTorch (``pow_backward_self``/``_exponent``), d/da is 0 where b == 0 and d/db is 0 where
+    a == 0 and b >= 0, instead of NaN from 0 * inf or 0 * log 0. Done by substituting safe inputs
+    at those points (exponent 0, log 1) rather than selecting afterwards, so no inf ever enters
+    the product, and the rule, written with ops, also gives finite second derivatives there.
+    """
 
     name = "pow"
     save_inputs = True
@@ -73,8 +79,14 @@ class Pow(Function):
 
     def backward(self, grad):
         a, b = self.saved_inputs
-        grad_a = grad * b * a ** (b - 1) if self.needs_input_grad[0] else None
-        grad_b = grad * a**b * log(a) if self.needs_input_grad[1] else None
+        a_data, b_data, dtype = data(a), data(b), grad.dtype
+        grad_a = grad_b = None
+        if self.needs_input_grad[0]:
+            zero_exponent = constant((b_data == 0).astype(dtype), grad)
+            grad_a = grad * b * a ** (b - 1 + zero_exponent)
+        if self.needs_input_grad[1]:
+            zero_base = constant(((a_data == 0) & (b_data >= 0)).astype(dtype), grad)
+            grad_b = grad * a**b * log(a + zero_base)
         return grad_a, grad_b
 
 

@@ -1,4 +1,4 @@
-"""Free functions over Tensors (numpy-style spellings of the ops).
+"""Routines: numpy-style functions over Tensors (numbers, lists and arrays accepted too).
 
 >>> from autograd import Tensor, concat, where
 >>> a, b = Tensor([1.0, 2.0]), Tensor([3.0])
@@ -15,26 +15,22 @@ from typing import Any
 
 import numpy as np
 
-from . import ops
-from .tensor import Tensor, _operand, _raw, as_tensor
-
-
-def _pair(a: Any, b: Any) -> tuple[Tensor, Tensor]:
-    if isinstance(a, Tensor):
-        return a, _operand(b, a)
-    if isinstance(b, Tensor):
-        return _operand(a, b), b
-    return as_tensor(a), as_tensor(b)
+from .. import arguments as args
+from .. import ops
+from ..tensor import Tensor, as_tensor, operands, unwrap
 
 
 def matmul(a: Any, b: Any) -> Tensor:
-    a, b = _pair(a, b)
+    a, b = operands(a, b)
     return ops.MatMul.apply(a, b)
 
 
 def dot(a: Any, b: Any) -> Tensor:
-    a, b = _pair(a, b)
-    return a.dot(b)
+    """numpy.dot: matmul up to 2-D, else a sum over a's last axis and b's second-to-last."""
+    a, b = operands(a, b)
+    if a.ndim <= 2 and b.ndim <= 2:
+        return ops.MatMul.apply(a, b)
+    return ops.TensorDot.apply(a, b, axes=((a.ndim - 1,), (max(b.ndim - 2, 0),)))
 
 
 def tensordot(a: Any, b: Any, axes: int | Sequence[Any] = 2) -> Tensor:
@@ -43,17 +39,25 @@ def tensordot(a: Any, b: Any, axes: int | Sequence[Any] = 2) -> Tensor:
     >>> tensordot(Tensor(np.ones((2, 3))), Tensor(np.ones((3, 4))), axes=1).shape
     (2, 4)
     """
-    a, b = _pair(a, b)
+    a, b = operands(a, b)
     if isinstance(axes, (int, np.integer)):
-        axes_a = tuple(range(a.ndim - axes, a.ndim))
-        axes_b = tuple(range(axes))
+        if not 0 <= axes <= min(a.ndim, b.ndim):
+            raise ValueError(
+                f"tensordot: axes={axes} pairs more axes than shapes {a.shape} and {b.shape} have"
+            )
+        axes_a, axes_b = tuple(range(a.ndim - axes, a.ndim)), tuple(range(axes))
     else:
-        axes_a, axes_b = axes
-        axes_a = (axes_a,) if isinstance(axes_a, (int, np.integer)) else tuple(axes_a)
-        axes_b = (axes_b,) if isinstance(axes_b, (int, np.integer)) else tuple(axes_b)
+        axes_a, axes_b = (_axis_list(part, ndim) for part, ndim in zip(axes, (a.ndim, b.ndim)))
     if len(axes_a) != len(axes_b):
         raise ValueError(f"tensordot: {len(axes_a)} axes of a paired with {len(axes_b)} of b")
     return ops.TensorDot.apply(a, b, axes=(axes_a, axes_b))
+
+
+def _axis_list(value: Any, ndim: int) -> tuple[int, ...]:
+    values = value if isinstance(value, (tuple, list)) else (value,)
+    if ndim == 0 and values:  # a 0-d operand has no axis to contract (PyTorch agrees)
+        raise args.AxisError(values[0], 0, "tensordot")
+    return tuple(args.axis("tensordot", v, ndim) for v in values)
 
 
 def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
@@ -62,38 +66,27 @@ def linear(x: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     return ops.Linear.apply(*inputs)
 
 
-def concat(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join along an existing axis (``numpy.concatenate``; also spelled ``cat``)."""
-    tensors = [as_tensor(t) for t in tensors]
-    if not tensors:
-        raise ValueError("concat: need at least one tensor")
-    return ops.Concat.apply(*tensors, axis=axis % tensors[0].ndim)
-
-
-cat = concatenate = concat
-
-
-def stack(tensors: Sequence[Any], axis: int = 0) -> Tensor:
-    """Join same-shaped tensors along a new axis."""
-    tensors = [as_tensor(t) for t in tensors]
-    if not tensors:
-        raise ValueError("stack: need at least one tensor")
-    return ops.Stack.apply(*tensors, axis=axis % (tensors[0].ndim + 1))
-
-
 def where(condition: Any, a: Any, b: Any) -> Tensor:
     """``a`` where ``condition`` holds, else ``b`` (gradients flow to both branches)."""
-    a, b = _pair(a, b)
-    return ops.Where.apply(a, b, condition=np.asarray(_raw(condition), dtype=bool))
+    a, b = operands(a, b)
+    return ops.Where.apply(a, b, condition=np.asarray(unwrap(condition), dtype=bool))
+
+
+def clip(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
+    """Limit values to [min, max]; the gradient passes where the value was inside (PyTorch's
+    ``clamp``)."""
+    if min is None and max is None:
+        raise ValueError("clip: give at least one of min and max")
+    return ops.Clip.apply(as_tensor(x), low=min, high=max)
 
 
 def maximum(a: Any, b: Any) -> Tensor:
-    a, b = _pair(a, b)
+    a, b = operands(a, b)
     return ops.Maximum.apply(a, b)
 
 
 def minimum(a: Any, b: Any) -> Tensor:
-    a, b = _pair(a, b)
+    a, b = operands(a, b)
     return ops.Minimum.apply(a, b)
 
 
@@ -102,8 +95,8 @@ def softmax_cross_entropy(logits: Tensor, target: Any) -> Tensor:
 
     A floating target Tensor that requires grad (soft targets) gets its gradient too.
     """
-    if not isinstance(target, Tensor):
-        target = Tensor._make(np.asarray(target), False, None)
+    if not isinstance(target, Tensor):  # integer labels keep their dtype (as_tensor's float32
+        target = as_tensor(np.asarray(target))  # default is for lists of values)
     if target.dtype.kind in "iub" and target.ndim == 2:  # integer one-hot rows, not labels
         target = target.astype(logits.dtype)
     return ops.SoftmaxCrossEntropy.apply(logits, target)
@@ -131,11 +124,3 @@ def sigmoid(x: Any) -> Tensor:
 
 def relu(x: Any) -> Tensor:
     return as_tensor(x).relu()
-
-
-def softmax(x: Any, axis: int = -1) -> Tensor:
-    return as_tensor(x).softmax(axis)
-
-
-def log_softmax(x: Any, axis: int = -1) -> Tensor:
-    return as_tensor(x).log_softmax(axis)
