@@ -35,7 +35,7 @@ from typing import Any
 import numpy as np
 
 from .engine import grad
-from .functional import concat, stack
+from .routines import concat, stack
 from .grad_mode import enable_grad, is_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
 from .tensor import Tensor

@@ -110,8 +110,8 @@ def test_mnist_step_page_is_grouped_summarised_and_small(tmp_path: Path) -> None
     assert path.stat().st_size < 400_000  # about 110 kB: 4 ops, 10 frames
     # Layers are clusters named after them (names count up across the process: linear_3...).
     assert len(set(re.findall(r"<title>cluster_(linear\w*)</title>", text))) == 2
-    assert len(set(re.findall(r"linear\w*\.kernel", text))) == 2
-    assert "(784, 512) float32" in text
+    assert len(set(re.findall(r"linear\w*\.weight", text))) == 2
+    assert "(512, 784) float32" in text  # PyTorch layout (out, in)
     # The 401,408 weights are a summary, not numbers: no frame holds a long list of values.
     assert max(len(numbers(pre)) for pre in re.findall(r"<pre>(.*?)</pre>", text, re.S)) < 60
 
