@@ -35,9 +35,9 @@ from typing import Any
 import numpy as np
 
 from .engine import grad
-from .routines import concat, stack
 from .grad_mode import enable_grad, is_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
+from .routines import concat, stack
 from .tensor import Tensor
 
 __all__ = ["elementwise_grad", "gradgradcheck", "hessian", "hvp", "jacobian", "jvp"]
