@@ -96,3 +96,9 @@ __all__ = [
     "zeros",
     "zeros_like",
 ]
+
+# Issue 11's vocabulary: the routines, their Tensor methods, and numpy's dispatch protocols.
+from . import methods, routines  # noqa: E402, F401  (methods: attaches on import)
+from .routines import *  # noqa: E402, F403
+
+__all__ += routines.__all__

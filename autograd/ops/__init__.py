@@ -32,3 +32,41 @@ __all__ = [
     "Neg", "Pow", "Relu", "Reshape", "ScatterAdd", "Sigmoid", "Softmax", "SoftmaxCrossEntropy",
     "Sqrt", "Stack", "Sub", "Sum", "Tanh", "TensorDot", "Transpose", "Where",
 ]  # fmt: skip
+
+# Issue 11's vocabulary, by family.
+from .exp_log import (  # noqa: E402
+    Erf,
+    Erfc,
+    Exp2,
+    Expm1,
+    Log1p,
+    Log2,
+    Log10,
+    LogAddExp,
+    Reciprocal,
+    Rsqrt,
+    Square,
+)  # fmt: skip
+from .rounding import Ceil, Floor, FloorDivide, Fmod, Remainder, Round, Sign, Trunc  # noqa: E402
+from .trig import (  # noqa: E402
+    Arccos,
+    Arccosh,
+    Arcsin,
+    Arcsinh,
+    Arctan,
+    Arctan2,
+    Arctanh,
+    Cos,
+    Cosh,
+    Hypot,
+    Sin,
+    Sinh,
+    Tan,
+)  # fmt: skip
+
+__all__ += [
+    "Arccos", "Arccosh", "Arcsin", "Arcsinh", "Arctan", "Arctan2", "Arctanh", "Ceil", "Cos",
+    "Cosh", "Erf", "Erfc", "Exp2", "Expm1", "Floor", "FloorDivide", "Fmod", "Hypot", "Log10",
+    "Log1p", "Log2", "LogAddExp", "Reciprocal", "Remainder", "Round", "Rsqrt", "Sign", "Sin",
+    "Sinh", "Square", "Tan", "Trunc",
+]  # fmt: skip

@@ -1,0 +1,75 @@
+"""Tensor methods for the functions of ``autograd.routines``, attached in one place.
+
+``METHODS`` maps each method name to the function it calls with the tensor as first argument,
+so the list of methods is greppable here. Names follow numpy, PyTorch's spellings too; where the
+two disagree numpy wins and the docstring says so: ``t.size`` is numpy's element count (an
+attribute), PyTorch's ``t.size()`` is ``t.shape`` here; ``t.numel()`` is the count too.
+
+>>> from autograd import Tensor
+>>> t = Tensor([[0.0, 1.0], [2.0, 3.0]])
+>>> t.sin().shape, t.numel(), t.dim(), (t // 2).tolist()
+((2, 2), 4, 2, [[0.0, 0.0], [1.0, 1.0]])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from .routines import elementwise as ew
+from .tensor import Tensor
+
+
+def _reflected(function: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Tensor]:
+    def method(self: Tensor, other: Any) -> Tensor:
+        return function(other, self)
+
+    method.__name__ = f"r{function.__name__}"
+    return method
+
+
+def numel(self: Tensor) -> int:
+    """The number of elements (PyTorch's name for numpy's ``size``)."""
+    return self.data.size
+
+
+def dim(self: Tensor) -> int:
+    """The number of dimensions (PyTorch's name for numpy's ``ndim``)."""
+    return self.data.ndim
+
+
+#: method name -> function(tensor, *args, **kwargs)
+METHODS: dict[str, Callable[..., Any]] = {
+    # element-wise
+    "sin": ew.sin, "cos": ew.cos, "tan": ew.tan, "arcsin": ew.arcsin, "asin": ew.arcsin,
+    "arccos": ew.arccos, "acos": ew.arccos, "arctan": ew.arctan, "atan": ew.arctan,
+    "arctan2": ew.arctan2, "atan2": ew.arctan2, "sinh": ew.sinh, "cosh": ew.cosh,
+    "arcsinh": ew.arcsinh, "asinh": ew.arcsinh, "arccosh": ew.arccosh, "acosh": ew.arccosh,
+    "arctanh": ew.arctanh, "atanh": ew.arctanh, "hypot": ew.hypot, "log2": ew.log2,
+    "log10": ew.log10, "log1p": ew.log1p, "exp2": ew.exp2, "expm1": ew.expm1,
+    "reciprocal": ew.reciprocal, "square": ew.square, "rsqrt": ew.rsqrt, "sign": ew.sign,
+    "floor": ew.floor, "ceil": ew.ceil, "round": ew.round, "trunc": ew.trunc, "fix": ew.trunc,
+    "fmod": ew.fmod, "remainder": ew.remainder, "floor_divide": ew.floor_divide,
+    "erf": ew.erf, "erfc": ew.erfc, "lerp": ew.lerp, "logaddexp": ew.logaddexp,
+    "numel": numel, "dim": dim, "isnan": ew.isnan, "isinf": ew.isinf, "isfinite": ew.isfinite,
+    "__floordiv__": ew.floor_divide, "__rfloordiv__": _reflected(ew.floor_divide),
+    "__mod__": ew.remainder, "__rmod__": _reflected(ew.remainder),
+}  # fmt: skip
+
+#: Methods tensor.py already defines that these replace (a wider signature, same meaning).
+REPLACED: frozenset[str] = frozenset()
+
+
+def attach() -> None:
+    """Set every ``METHODS`` entry on Tensor; refuse to shadow a method not listed in REPLACED."""
+    for name, function in METHODS.items():
+        if (
+            name in Tensor.__dict__
+            and name not in REPLACED
+            and Tensor.__dict__[name] is not function
+        ):
+            raise RuntimeError(f"methods.py would replace Tensor.{name}; list it in REPLACED")
+        setattr(Tensor, name, function)
+
+
+attach()

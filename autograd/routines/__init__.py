@@ -1,0 +1,7 @@
+"""Public functions over Tensors, under numpy's names with PyTorch's spellings as aliases,
+one module per family (element-wise, reductions, shape and indexing, creation)."""
+
+from . import elementwise
+from .elementwise import *  # noqa: F403
+
+__all__ = [*elementwise.__all__]

@@ -1,0 +1,211 @@
+"""Specs (see ``tests/op_specs.py``) for the ops of issue 11's vocabulary; ``op_specs.SPECS``
+includes them, so the gradcheck (first and second order) and PyTorch tests run every one.
+
+Values keep away from where an op is not differentiable or not defined: rounding inputs sit
+0.1 or more from integers and halves, remainder quotients 0.05 or more from integers,
+arcsin/arctanh inputs inside (-0.9, 0.9), arccosh inputs above 1.1.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+import autograd
+from tests.op_specs import PAIRS, SHAPES, Case, _rng, away_from_zero, normal, on_grid, positive
+
+
+def inside_one(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return rng.uniform(-0.9, 0.9, shape)
+
+
+def above_one(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return rng.uniform(1.1, 3.0, shape)
+
+
+def small(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    return rng.uniform(-1.2, 1.2, shape)
+
+
+def off_grid(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Values at least 0.1 away from every integer and half-integer (rounding's jumps)."""
+    return on_grid(rng, shape, 0.1) * 3
+
+
+def _spelled(spellings: list[str], values, torch_name: str, **params: Any):
+    """``x.<spelling>(**params)`` or ``autograd.<spelling>(x, **params)``."""
+
+    @st.composite
+    def cases(draw: Any) -> Case:
+        a = values(_rng(draw), draw(SHAPES))
+        spelling = draw(st.sampled_from(spellings))
+        if draw(st.booleans()):
+            call = lambda x: getattr(x, spelling)(**params)  # noqa: E731
+            label = f"a.{spelling}"
+        else:
+            call = lambda x: getattr(autograd, spelling)(x, **params)  # noqa: E731
+            label = f"autograd.{spelling}"
+        return Case((a,), call, lambda torch, x: getattr(torch, torch_name)(x, **params), label)
+
+    return cases()
+
+
+def _binary_spelled(spellings: list[str], left, right, torch_name: str, valid=None):
+    """``autograd.<spelling>(a, b)`` or ``a.<spelling>(b)``, broadcasting, with a number on
+    either side; ``valid(a, b)`` rejects inputs too near a non-differentiable point."""
+
+    @st.composite
+    def cases(draw: Any) -> Case:
+        rng = _rng(draw)
+        (shape_a, shape_b), _ = draw(PAIRS)
+        for _ in range(100):
+            a, b = left(rng, shape_a), right(rng, shape_b)
+            if valid is None or valid(a, b):
+                break
+        spelling = draw(st.sampled_from(spellings))
+        function = getattr(autograd, spelling)
+
+        def theirs(torch, x, y):
+            return getattr(torch, torch_name)(x, y)
+
+        variant = draw(st.sampled_from(["function", "method", "scalar right", "scalar left"]))
+        s_a, s_b = a.reshape(-1)[:1], b.reshape(-1)[:1]
+        if valid is not None and not (valid(a, s_b) and valid(s_a, b)):
+            variant = "function"  # a scalar side would meet values the draw did not check
+        if variant == "function" or a.ndim == 0 and b.ndim == 0:
+            return Case((a, b), function, theirs, f"autograd.{spelling}(a, b)")
+        if variant == "method":
+            return Case((a, b), lambda x, y: getattr(x, spelling)(y), theirs, f"a.{spelling}(b)")
+        if variant == "scalar right":
+            s = float(b.reshape(-1)[0])
+            return Case(
+                (a,),
+                lambda x: function(x, s),
+                lambda torch, x: theirs(torch, x, torch.tensor(s, dtype=x.dtype)),
+                f"{spelling}(a, {s:.3g})",
+            )
+        s = float(a.reshape(-1)[0])
+        return Case(
+            (b,),
+            lambda y: function(s, y),
+            lambda torch, y: theirs(torch, torch.tensor(s, dtype=y.dtype), y),
+            f"{spelling}({s:.3g}, b)",
+        )
+
+    return cases()
+
+
+def _quotient_off_integers(rounding: Callable[[np.ndarray], np.ndarray]):
+    def valid(a: np.ndarray, b: np.ndarray) -> bool:
+        q = a / b
+        return bool(np.all(np.abs(q - np.round(q)) > 0.05))
+
+    return valid
+
+
+@st.composite
+def _operator_spelling(draw: Any, symbol: str, torch_name: str) -> Case:
+    """``a // b`` and ``a % b`` with a Tensor, number or array on either side."""
+    rng = _rng(draw)
+    (shape_a, shape_b), _ = draw(PAIRS)
+    valid = _quotient_off_integers(np.floor)
+    for _ in range(100):
+        a, b = normal(rng, shape_a) * 2, away_from_zero(rng, shape_b)
+        if valid(a, b):
+            break
+    function = {"//": lambda x, y: x // y, "%": lambda x, y: x % y}[symbol]
+
+    def theirs(torch, x, y):
+        return getattr(torch, torch_name)(x, y)
+
+    if draw(st.booleans()):
+        return Case((a, b), function, theirs, f"a {symbol} b")
+    return Case(
+        (b,),
+        lambda y: function(a, y),
+        lambda torch, y: theirs(torch, torch.as_tensor(a, dtype=y.dtype), y),
+        f"ndarray {symbol} b",
+    )
+
+
+def _torch_floor_divide(torch, x, y):
+    # torch.floor_divide has no derivative; floor(x / y) is the same function, gradient zero.
+    return torch.floor(x / y)
+
+
+@st.composite
+def _floor_divide(draw: Any) -> Case:
+    rng = _rng(draw)
+    (shape_a, shape_b), _ = draw(PAIRS)
+    valid = _quotient_off_integers(np.floor)
+    for _ in range(100):
+        a, b = normal(rng, shape_a) * 2, away_from_zero(rng, shape_b)
+        if valid(a, b):
+            break
+    spelling = draw(st.sampled_from(["autograd.floor_divide", "a // b", "a.floor_divide(b)"]))
+    call = {
+        "autograd.floor_divide": autograd.floor_divide,
+        "a // b": lambda x, y: x // y,
+        "a.floor_divide(b)": lambda x, y: x.floor_divide(y),
+    }[spelling]
+    return Case((a, b), call, _torch_floor_divide, spelling)
+
+
+@st.composite
+def _round(draw: Any) -> Case:
+    decimals = draw(st.sampled_from([0, 0, 1]))
+    a = off_grid(_rng(draw), draw(SHAPES)) / 10**decimals
+    return Case(
+        (a,),
+        lambda x: x.round(decimals) if decimals else autograd.round(x),
+        lambda torch, x: torch.round(x, decimals=decimals),
+        f"round(decimals={decimals})",
+    )
+
+
+ELEMENTWISE_SPECS = {
+    "sin": _spelled(["sin"], normal, "sin"),
+    "cos": _spelled(["cos"], normal, "cos"),
+    "tan": _spelled(["tan"], small, "tan"),
+    "arcsin": _spelled(["arcsin", "asin"], inside_one, "asin"),
+    "arccos": _spelled(["arccos", "acos"], inside_one, "acos"),
+    "arctan": _spelled(["arctan", "atan"], normal, "atan"),
+    "sinh": _spelled(["sinh"], normal, "sinh"),
+    "cosh": _spelled(["cosh"], normal, "cosh"),
+    "arcsinh": _spelled(["arcsinh", "asinh"], normal, "asinh"),
+    "arccosh": _spelled(["arccosh", "acosh"], above_one, "acosh"),
+    "arctanh": _spelled(["arctanh", "atanh"], inside_one, "atanh"),
+    "log2": _spelled(["log2"], positive, "log2"),
+    "log10": _spelled(["log10"], positive, "log10"),
+    "log1p": _spelled(["log1p"], positive, "log1p"),
+    "exp2": _spelled(["exp2"], normal, "exp2"),
+    "expm1": _spelled(["expm1"], normal, "expm1"),
+    "reciprocal": _spelled(["reciprocal"], away_from_zero, "reciprocal"),
+    "square": _spelled(["square"], normal, "square"),
+    "rsqrt": _spelled(["rsqrt"], positive, "rsqrt"),
+    "sign": _spelled(["sign"], away_from_zero, "sign"),
+    "floor": _spelled(["floor"], off_grid, "floor"),
+    "ceil": _spelled(["ceil"], off_grid, "ceil"),
+    "trunc": _spelled(["trunc", "fix"], off_grid, "trunc"),
+    "round": _round(),
+    "erf": _spelled(["erf"], normal, "erf"),
+    "erfc": _spelled(["erfc"], normal, "erfc"),
+    "arctan2": _binary_spelled(["arctan2", "atan2"], away_from_zero, away_from_zero, "atan2"),
+    "hypot": _binary_spelled(["hypot"], away_from_zero, away_from_zero, "hypot"),
+    "logaddexp": _binary_spelled(["logaddexp"], normal, normal, "logaddexp"),
+    "fmod": _binary_spelled(
+        ["fmod"], normal, away_from_zero, "fmod", _quotient_off_integers(np.trunc)
+    ),
+    "remainder": st.one_of(
+        _binary_spelled(
+            ["remainder"], normal, away_from_zero, "remainder", _quotient_off_integers(np.floor)
+        ),
+        _operator_spelling("%", "remainder"),
+    ),
+    "floor_divide": _floor_divide(),
+}
+
+SPECS_EXTRA: dict[str, Any] = {**ELEMENTWISE_SPECS}
