@@ -102,3 +102,4 @@ from . import methods, routines  # noqa: E402, F401  (methods: attaches on impor
 from .routines import *  # noqa: E402, F403
 
 __all__ += routines.__all__
+from . import numpy_protocol  # noqa: E402, F401  (sets Tensor.__array_ufunc__/__array_function__)

@@ -17,6 +17,7 @@ from collections.abc import Callable
 from typing import Any
 
 from .routines import elementwise as ew
+from .routines import reductions as rd
 from .tensor import Tensor
 
 
@@ -54,10 +55,16 @@ METHODS: dict[str, Callable[..., Any]] = {
     "numel": numel, "dim": dim, "isnan": ew.isnan, "isinf": ew.isinf, "isfinite": ew.isfinite,
     "__floordiv__": ew.floor_divide, "__rfloordiv__": _reflected(ew.floor_divide),
     "__mod__": ew.remainder, "__rmod__": _reflected(ew.remainder),
+    # reductions (sum, mean, max, min, logsumexp are tensor.py's own)
+    "prod": rd.prod, "var": rd.var, "std": rd.std, "cumsum": rd.cumsum, "cumprod": rd.cumprod,
+    "logcumsumexp": rd.logcumsumexp, "any": rd.any, "all": rd.all, "nansum": rd.nansum,
+    "nanmean": rd.nanmean, "amax": rd.amax, "amin": rd.amin, "argmax": rd.argmax,
+    "argmin": rd.argmin,
 }  # fmt: skip
 
-#: Methods tensor.py already defines that these replace (a wider signature, same meaning).
-REPLACED: frozenset[str] = frozenset()
+#: Methods tensor.py already defines that these replace (a wider signature, same meaning):
+#: argmax/argmin gain ``keepdims``/``keepdim``.
+REPLACED: frozenset[str] = frozenset({"argmax", "argmin"})
 
 
 def attach() -> None:

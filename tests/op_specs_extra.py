@@ -209,3 +209,103 @@ ELEMENTWISE_SPECS = {
 }
 
 SPECS_EXTRA: dict[str, Any] = {**ELEMENTWISE_SPECS}
+
+
+# ------------------------------------------------------------------------------ reductions
+@st.composite
+def _axes(draw: Any, ndim: int) -> Any:
+    if ndim == 0:
+        return None
+    single = st.integers(-ndim, ndim - 1)
+    several = st.lists(st.integers(0, ndim - 1), min_size=1, max_size=ndim, unique=True).map(tuple)
+    return draw(st.one_of(st.none(), single, several))
+
+
+def with_zeros(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Values away from zero, with none, one or several exact zeros."""
+    values = away_from_zero(rng, shape)
+    zeros = int(rng.integers(0, min(3, values.size) + 1))
+    values.reshape(-1)[rng.permutation(values.size)[:zeros]] = 0.0
+    return values
+
+
+def _torch_dim(axis: Any, ndim: int) -> Any:
+    return tuple(range(ndim)) if axis is None else axis
+
+
+@st.composite
+def _prod(draw: Any) -> Case:
+    a = with_zeros(_rng(draw), draw(SHAPES))
+    axis = draw(_axes(a.ndim))
+    keepdims = draw(st.booleans())
+
+    def theirs(torch, x):
+        # torch.prod reduces one dim at a time; reduce the highest first so indices hold.
+        dims = sorted({d % max(x.ndim, 1) for d in np.atleast_1d(_torch_dim(axis, x.ndim))})
+        for d in reversed(dims):
+            x = torch.prod(x, dim=d, keepdim=keepdims)
+        return x
+
+    if draw(st.booleans()):
+        return Case((a,), lambda x: x.prod(axis=axis, keepdims=keepdims), theirs, f"prod {axis}")
+    return Case(
+        (a,), lambda x: autograd.prod(x, dim=axis, keepdim=keepdims), theirs, f"prod dim={axis}"
+    )
+
+
+@st.composite
+def _var(draw: Any) -> Case:
+    a = normal(_rng(draw), draw(SHAPES))
+    axis = draw(_axes(a.ndim))
+    keepdims = draw(st.booleans())
+    count = a.size if axis is None else int(np.prod([a.shape[i] for i in np.atleast_1d(axis)]))
+    ddof = draw(st.sampled_from([0, 1])) if count > 1 else 0
+    spelling = draw(st.sampled_from(["ddof", "correction", "unbiased", "std"]))
+
+    def theirs(torch, x):
+        return torch.var(x, dim=_torch_dim(axis, x.ndim), correction=ddof, keepdim=keepdims)
+
+    if spelling == "ddof":
+        call = lambda x: x.var(axis=axis, ddof=ddof, keepdims=keepdims)  # noqa: E731
+    elif spelling == "correction":
+        call = lambda x: autograd.var(x, dim=axis, correction=ddof, keepdim=keepdims)  # noqa: E731
+    elif spelling == "unbiased":
+        call = lambda x: x.var(dim=axis, unbiased=bool(ddof), keepdim=keepdims)  # noqa: E731
+    elif count > 1:  # std squared: the var op seen through sqrt and square (var > 0)
+        call = lambda x: x.std(axis=axis, ddof=ddof, keepdims=keepdims) ** 2  # noqa: E731
+    else:
+        call = lambda x: x.var(axis=axis, ddof=ddof, keepdims=keepdims)  # noqa: E731
+    return Case((a,), call, theirs, f"var {spelling} axis={axis} ddof={ddof}")
+
+
+def _scan(method: str, values, torch_name: str, allow_none: bool):
+    @st.composite
+    def cases(draw: Any) -> Case:
+        a = values(_rng(draw), draw(SHAPES))
+        axes = ([None] if allow_none else []) + list(range(-a.ndim, a.ndim))
+        axis = draw(st.sampled_from(axes)) if a.ndim else None
+        if axis is None and not allow_none:
+            a, axis = a.reshape(1), 0
+
+        def theirs(torch, x):
+            if axis is None:
+                return getattr(torch, torch_name)(x.reshape(-1), dim=0)
+            return getattr(torch, torch_name)(x, dim=axis)
+
+        if draw(st.booleans()):
+            call = lambda x: getattr(x, method)(axis)  # noqa: E731
+        else:
+            call = lambda x: getattr(autograd, method)(x, dim=axis)  # noqa: E731
+        return Case((a,), call, theirs, f"{method} axis={axis}")
+
+    return cases()
+
+
+REDUCTION_SPECS = {
+    "prod": _prod(),
+    "var": _var(),
+    "cumsum": _scan("cumsum", normal, "cumsum", True),
+    "cumprod": _scan("cumprod", with_zeros, "cumprod", True),
+    "logcumsumexp": _scan("logcumsumexp", normal, "logcumsumexp", False),
+}
+SPECS_EXTRA.update(REDUCTION_SPECS)

@@ -70,3 +70,7 @@ __all__ += [
     "Log1p", "Log2", "LogAddExp", "Reciprocal", "Remainder", "Round", "Rsqrt", "Sign", "Sin",
     "Sinh", "Square", "Tan", "Trunc",
 ]  # fmt: skip
+from .scans import CumProd, CumSum, LogCumSumExp  # noqa: E402
+from .statistics import Prod, Var  # noqa: E402
+
+__all__ += ["CumProd", "CumSum", "LogCumSumExp", "Prod", "Var"]

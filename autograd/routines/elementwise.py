@@ -23,23 +23,23 @@ import numpy as np
 
 from .. import ops
 from ..function import Function
-from ._shared import Tensor, as_tensor, pair
+from ._shared import Tensor, as_tensor, pair, raw
 
 
-def _unary(op: type[Function], formula: str) -> Callable[..., Tensor]:
+def _unary(op: type[Function], formula: str, name: str = "") -> Callable[..., Tensor]:
     def function(x: Any) -> Tensor:
         return op.apply(as_tensor(x))
 
-    function.__name__ = function.__qualname__ = op.name
+    function.__name__ = function.__qualname__ = name or op.name
     function.__doc__ = f"{formula}, element-wise (op ``{op.name}``); the gradient is {{}}."
     return function
 
 
-def _binary(op: type[Function], formula: str) -> Callable[..., Tensor]:
+def _binary(op: type[Function], formula: str, name: str = "") -> Callable[..., Tensor]:
     def function(a: Any, b: Any) -> Tensor:
         return op.apply(*pair(a, b))
 
-    function.__name__ = function.__qualname__ = op.name
+    function.__name__ = function.__qualname__ = name or op.name
     function.__doc__ = f"{formula}, element-wise with broadcasting (op ``{op.name}``)."
     return function
 
@@ -78,6 +78,15 @@ remainder = _binary(ops.Remainder, "x1 - floor(x1 / x2) * x2, the sign of x2 (Py
 floor_divide = _binary(ops.FloorDivide, "floor(x1 / x2), Python's // (zero gradient)")
 mod = remainder
 
+# The arithmetic operators as functions (numpy's names; PyTorch's below).
+add = _binary(ops.Add, "x1 + x2", "add")
+subtract = _binary(ops.Sub, "x1 - x2", "subtract")
+multiply = _binary(ops.Mul, "x1 * x2", "multiply")
+divide = _binary(ops.Div, "x1 / x2", "divide")
+power = _binary(ops.Pow, "x1 ** x2", "power")
+negative = _unary(ops.Neg, "-x", "negative")
+absolute = _unary(ops.Abs, "|x| (gradient 0 at 0, as PyTorch)", "absolute")
+
 for _function, _gradient in [
     (sin, "cos x"), (cos, "-sin x"), (tan, "1 + tan^2 x"), (arcsin, "1 / sqrt(1 - x^2)"),
     (arccos, "-1 / sqrt(1 - x^2)"), (arctan, "1 / (1 + x^2)"), (sinh, "cosh x"),
@@ -86,7 +95,7 @@ for _function, _gradient in [
     (log1p, "1 / (1 + x)"), (exp2, "2^x ln 2"), (expm1, "exp(x)"), (reciprocal, "-1 / x^2"),
     (square, "2x"), (rsqrt, "-x^(-3/2) / 2"), (sign, "0"), (floor, "0 (as PyTorch)"),
     (ceil, "0 (as PyTorch)"), (trunc, "0 (as PyTorch)"), (erf, "2 / sqrt(pi) exp(-x^2)"),
-    (erfc, "-2 / sqrt(pi) exp(-x^2)"),
+    (erfc, "-2 / sqrt(pi) exp(-x^2)"), (negative, "-1"), (absolute, "sign x"),
 ]:  # fmt: skip
     _function.__doc__ = _function.__doc__.format(_gradient)
 
@@ -94,6 +103,38 @@ for _function, _gradient in [
 asin, acos, atan, atan2 = arcsin, arccos, arctan, arctan2
 asinh, acosh, atanh = arcsinh, arccosh, arctanh
 fix = trunc
+sub, mul, div, true_divide, pow, neg, abs = (  # noqa: A001
+    subtract,
+    multiply,
+    divide,
+    divide,
+    power,
+    negative,
+    absolute,
+)
+
+
+def positive(x: Any) -> Tensor:
+    """+x: the tensor itself."""
+    return as_tensor(x)
+
+
+def clip(
+    x: Any,
+    a_min: Any = None,
+    a_max: Any = None,
+    *,
+    min: Any = None,  # noqa: A002 - PyTorch's name
+    max: Any = None,  # noqa: A002
+) -> Tensor:
+    """x limited to [a_min, a_max] (numpy; PyTorch's ``clamp(min=, max=)`` too); the gradient
+    passes where the value was inside, as ``Tensor.clip``."""
+    low = a_min if min is None else min
+    high = a_max if max is None else max
+    return as_tensor(x).clip(low, high)
+
+
+clamp = clip
 
 
 def round(x: Any, decimals: int = 0) -> Tensor:  # noqa: A001 - numpy's name
@@ -126,10 +167,36 @@ def isfinite(x: Any) -> Tensor:
     return Tensor(np.isfinite(as_tensor(x).data))
 
 
+def _no_grad(ufunc: np.ufunc, name: str, symbol: str) -> Callable[..., Tensor]:
+    def function(*operands: Any) -> Tensor:
+        return Tensor(ufunc(*[raw(x) for x in operands]))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"{symbol}, element-wise with broadcasting: a bool Tensor (no gradient)."
+    return function
+
+
+# Comparisons and logic (PyTorch's short names; numpy's ufuncs reach them through the protocol).
+eq = _no_grad(np.equal, "eq", "x1 == x2")
+ne = _no_grad(np.not_equal, "ne", "x1 != x2")
+lt = _no_grad(np.less, "lt", "x1 < x2")
+le = _no_grad(np.less_equal, "le", "x1 <= x2")
+gt = _no_grad(np.greater, "gt", "x1 > x2")
+ge = _no_grad(np.greater_equal, "ge", "x1 >= x2")
+logical_and = _no_grad(np.logical_and, "logical_and", "x1 and x2")
+logical_or = _no_grad(np.logical_or, "logical_or", "x1 or x2")
+logical_xor = _no_grad(np.logical_xor, "logical_xor", "x1 xor x2")
+logical_not = _no_grad(np.logical_not, "logical_not", "not x")
+equal, not_equal, less, less_equal, greater, greater_equal = eq, ne, lt, le, gt, ge
+
 __all__ = [
-    "acos", "acosh", "arccos", "arccosh", "arcsin", "arcsinh", "arctan", "arctan2", "arctanh",
-    "around", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "cos", "cosh", "erf", "erfc",
-    "exp2", "expm1", "fix", "floor", "floor_divide", "fmod", "hypot", "isfinite", "isinf",
-    "isnan", "lerp", "log10", "log1p", "log2", "logaddexp", "mod", "reciprocal", "remainder",
-    "round", "rsqrt", "sign", "sin", "sinh", "square", "tan", "trunc",
+    "eq", "equal", "ge", "greater", "greater_equal", "gt", "le", "less", "less_equal",
+    "logical_and", "logical_not", "logical_or", "logical_xor", "lt", "ne", "not_equal",
+    "abs", "absolute", "acos", "acosh", "add", "arccos", "arccosh", "arcsin", "arcsinh", "arctan",
+    "arctan2", "arctanh", "around", "asin", "asinh", "atan", "atan2", "atanh", "ceil", "clamp",
+    "clip", "cos", "cosh", "div", "divide", "erf", "erfc", "exp2", "expm1", "fix", "floor",
+    "floor_divide", "fmod", "hypot", "isfinite", "isinf", "isnan", "lerp", "log10", "log1p",
+    "log2", "logaddexp", "mod", "mul", "multiply", "neg", "negative", "positive", "pow", "power",
+    "reciprocal", "remainder", "round", "rsqrt", "sign", "sin", "sinh", "square", "sub",
+    "subtract", "tan", "true_divide", "trunc",
 ]  # fmt: skip
