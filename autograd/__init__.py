@@ -98,7 +98,7 @@ __all__ = [
 ]
 
 # Issue 11's vocabulary: the routines, their Tensor methods, and numpy's dispatch protocols.
-from . import methods, routines  # noqa: E402, F401  (methods: attaches on import)
+from . import linalg, methods, routines  # noqa: E402, F401  (methods: attaches on import)
 from .routines import *  # noqa: E402, F403
 
 __all__ += routines.__all__

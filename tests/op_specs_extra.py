@@ -309,3 +309,60 @@ REDUCTION_SPECS = {
     "logcumsumexp": _scan("logcumsumexp", normal, "logcumsumexp", False),
 }
 SPECS_EXTRA.update(REDUCTION_SPECS)
+
+
+# ------------------------------------------------------------------------------ linear algebra
+def well_conditioned(rng: np.random.Generator, shape: tuple[int, ...]) -> np.ndarray:
+    """Square matrices (..., n, n) near 2I: far from singular, determinant positive or not."""
+    n = shape[-1]
+    return rng.standard_normal(shape) * 0.4 + 2 * np.eye(n) * rng.choice([-1.0, 1.0])
+
+
+@st.composite
+def _square_matrices(draw: Any) -> np.ndarray:
+    batch = tuple(draw(st.lists(st.integers(1, 2), max_size=2)))
+    n = draw(st.integers(1, 3))
+    return well_conditioned(_rng(draw), batch + (n, n))
+
+
+def _matrix_function(name: str, torch_call: Callable, call: Callable):
+    @st.composite
+    def cases(draw: Any) -> Case:
+        a = draw(_square_matrices())
+        return Case((a,), call, torch_call, f"{name} of {a.shape}")
+
+    return cases()
+
+
+@st.composite
+def _solve(draw: Any) -> Case:
+    a = draw(_square_matrices())
+    rng = _rng(draw)
+    n = a.shape[-1]
+    kind = draw(st.sampled_from(["vector", "matrix"]))
+    if kind == "vector":
+        b = rng.standard_normal((n,))
+    else:
+        batch = tuple(draw(st.sampled_from([(), (1,) * (a.ndim - 2), a.shape[:-2]])))
+        b = rng.standard_normal(batch + (n, draw(st.integers(1, 3))))
+        if b.ndim != a.ndim:  # keep b's rank: torch reads rank ndim-1 as batched vectors
+            b = b.reshape((1,) * (a.ndim - b.ndim) + b.shape)
+    return Case(
+        (a, b),
+        autograd.linalg.solve,
+        lambda torch, x, y: torch.linalg.solve(x, y),
+        f"solve {a.shape} {b.shape}",
+    )
+
+
+LINALG_SPECS = {
+    "inv": _matrix_function("inv", lambda torch, x: torch.linalg.inv(x), autograd.linalg.inv),
+    "det": _matrix_function("det", lambda torch, x: torch.linalg.det(x), autograd.linalg.det),
+    "logabsdet": _matrix_function(
+        "slogdet",
+        lambda torch, x: torch.linalg.slogdet(x)[1],
+        lambda x: autograd.linalg.slogdet(x)[1],
+    ),
+    "solve": _solve(),
+}
+SPECS_EXTRA.update(LINALG_SPECS)

@@ -74,3 +74,6 @@ from .scans import CumProd, CumSum, LogCumSumExp  # noqa: E402
 from .statistics import Prod, Var  # noqa: E402
 
 __all__ += ["CumProd", "CumSum", "LogCumSumExp", "Prod", "Var"]
+from .linalg_inverse import Det, Inv, LogAbsDet, Solve  # noqa: E402
+
+__all__ += ["Det", "Inv", "LogAbsDet", "Solve"]
