@@ -16,9 +16,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from . import ops
 from .routines import elementwise as ew
 from .routines import reductions as rd
-from .tensor import Tensor
+from .routines import shape as sh
+from .tensor import Tensor, _raw_index
 
 
 def _reflected(function: Callable[[Any, Any], Tensor]) -> Callable[[Tensor, Any], Tensor]:
@@ -37,6 +39,29 @@ def numel(self: Tensor) -> int:
 def dim(self: Tensor) -> int:
     """The number of dimensions (PyTorch's name for numpy's ``ndim``)."""
     return self.data.ndim
+
+
+class _SetItemAt:
+    """``ops.SetItem`` bound to one index, in the form Tensor's in-place machinery applies."""
+
+    save_inputs = False
+
+    def __init__(self, index: Any) -> None:
+        self.index = index
+
+    def apply(self, target: Tensor, value: Tensor) -> Tensor:
+        return ops.SetItem.apply(target, value, index=self.index)
+
+
+def setitem(self: Tensor, index: Any, value: Any) -> None:
+    """``t[index] = value``, recorded as the op ``setitem`` with PyTorch's semantics: the
+    tensor's history is rebased onto it, so gradients flow to the old values that were kept
+    and to ``value``; on a leaf that requires grad it is an error (outside ``no_grad()``).
+
+    A tensor that is a view of another (``x[0]``, ``x.T``) is not tracked back to that other
+    tensor: write into the base tensor instead.
+    """
+    self._inplace(_SetItemAt(_raw_index(index)), value, "__setitem__")
 
 
 #: method name -> function(tensor, *args, **kwargs)
@@ -60,6 +85,16 @@ METHODS: dict[str, Callable[..., Any]] = {
     "logcumsumexp": rd.logcumsumexp, "any": rd.any, "all": rd.all, "nansum": rd.nansum,
     "nanmean": rd.nanmean, "amax": rd.amax, "amin": rd.amin, "argmax": rd.argmax,
     "argmin": rd.argmin,
+    # shape and indexing; ``repeat`` is numpy's (each element repeated, PyTorch's
+    # repeat_interleave); PyTorch's Tensor.repeat(*sizes) is ``tile`` here.
+    "flip": sh.flip, "roll": sh.roll, "tile": sh.tile, "repeat": sh.repeat,
+    "repeat_interleave": sh.repeat_interleave, "tril": sh.tril, "triu": sh.triu,
+    "chunk": sh.chunk, "tensor_split": sh.tensor_split, "moveaxis": sh.moveaxis,
+    "movedim": sh.movedim, "swapdims": sh.swapdims, "unflatten": sh.unflatten,
+    "diagonal": sh.diagonal, "diag": sh.diag, "trace": sh.trace,
+    "take_along_axis": sh.take_along_axis, "gather": sh.gather, "scatter": sh.scatter,
+    "scatter_add": sh.scatter_add, "index_add": sh.index_add, "masked_fill": sh.masked_fill,
+    "outer": sh.outer, "ravel": sh.ravel, "__setitem__": setitem,
 }  # fmt: skip
 
 #: Methods tensor.py already defines that these replace (a wider signature, same meaning):

@@ -77,3 +77,24 @@ __all__ += ["CumProd", "CumSum", "LogCumSumExp", "Prod", "Var"]
 from .linalg_inverse import Det, Inv, LogAbsDet, Solve  # noqa: E402
 
 __all__ += ["Det", "Inv", "LogAbsDet", "Solve"]
+from .indexing import Scatter, SetItem  # noqa: E402
+from .reorder import (  # noqa: E402
+    Diag,
+    Diagonal,
+    Flip,
+    Pad,
+    Repeat,
+    Roll,
+    TakeAlongAxis,
+    Tile,
+    Tril,
+    Triu,
+)
+
+__all__ += [
+    "Diag", "Diagonal", "Flip", "Pad", "Repeat", "Roll", "Scatter", "SetItem", "TakeAlongAxis",
+    "Tile", "Tril", "Triu",
+]  # fmt: skip
+from .einsum import Einsum  # noqa: E402
+
+__all__ += ["Einsum"]

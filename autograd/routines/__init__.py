@@ -1,8 +1,9 @@
 """Public functions over Tensors, under numpy's names with PyTorch's spellings as aliases,
 one module per family (element-wise, reductions, shape and indexing, creation)."""
 
-from . import elementwise, reductions
+from . import elementwise, reductions, shape
 from .elementwise import *  # noqa: F403
 from .reductions import *  # noqa: F403
+from .shape import *  # noqa: F403
 
-__all__ = [*elementwise.__all__, *reductions.__all__]
+__all__ = [*elementwise.__all__, *reductions.__all__, *shape.__all__]
