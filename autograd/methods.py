@@ -16,6 +16,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+import numpy as np
+
 from . import ops
 from .routines import elementwise as ew
 from .routines import reductions as rd
@@ -64,6 +66,51 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     self._inplace(_SetItemAt(_raw_index(index)), value, "__setitem__")
 
 
+class _Rewrite:
+    """A function of the tensor, in the form Tensor's in-place machinery applies (it passes
+    an operand this ignores). It claims to save inputs so the machinery hands it a copy of
+    the old values whenever a gradient is recorded."""
+
+    save_inputs = True
+
+    def __init__(self, function: Callable[..., Tensor], args: tuple, kwargs: dict) -> None:
+        self.function, self.args, self.kwargs = function, args, kwargs
+
+    def apply(self, target: Tensor, _unused: Tensor) -> Tensor:
+        return self.function(target, *self.args, **self.kwargs)
+
+
+def _in_place(function: Callable[..., Tensor], spelling: str) -> Callable[..., Tensor]:
+    """PyTorch's ``x.exp_()`` form of ``function``: recorded like ``+=`` (tensor.py)."""
+
+    def method(self: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+        return self._inplace(_Rewrite(function, args, kwargs), 0.0, spelling)
+
+    method.__name__ = spelling
+    method.__doc__ = f"In-place ``{function.__name__}`` (PyTorch's ``{spelling}``)."
+    return method
+
+
+def fill_(self: Tensor, value: Any) -> Tensor:
+    """Set every element to ``value`` in place (recorded as ``t[...] = value``)."""
+    setitem(self, Ellipsis, value)
+    return self
+
+
+def _cast_to(dtype: Any, name: str) -> Callable[[Tensor], Tensor]:
+    def method(self: Tensor) -> Tensor:
+        return self.astype(dtype)
+
+    method.__name__ = name
+    method.__doc__ = f"``astype({np.dtype(dtype).name})`` (PyTorch's ``{name}()``)."
+    return method
+
+
+def type_(self: Tensor, dtype: Any = None) -> Any:
+    """PyTorch's ``type``: the dtype's name without an argument, else ``astype(dtype)``."""
+    return self.dtype.name if dtype is None else self.astype(dtype)
+
+
 #: method name -> function(tensor, *args, **kwargs)
 METHODS: dict[str, Callable[..., Any]] = {
     # element-wise
@@ -95,6 +142,21 @@ METHODS: dict[str, Callable[..., Any]] = {
     "take_along_axis": sh.take_along_axis, "gather": sh.gather, "scatter": sh.scatter,
     "scatter_add": sh.scatter_add, "index_add": sh.index_add, "masked_fill": sh.masked_fill,
     "outer": sh.outer, "ravel": sh.ravel, "__setitem__": setitem,
+    # PyTorch's method spellings of the operators, comparisons and casts
+    "add": ew.add, "sub": ew.subtract, "subtract": ew.subtract, "mul": ew.multiply,
+    "multiply": ew.multiply, "div": ew.divide, "divide": ew.divide, "true_divide": ew.divide,
+    "pow": ew.power, "neg": ew.negative, "negative": ew.negative, "eq": ew.eq, "ne": ew.ne,
+    "lt": ew.lt, "le": ew.le, "gt": ew.gt, "ge": ew.ge, "half": _cast_to(np.float16, "half"),
+    "int": _cast_to(np.int32, "int"), "long": _cast_to(np.int64, "long"),
+    "bool": _cast_to(np.bool_, "bool"), "type": type_, "fill_": fill_,
+    # in place, through tensor.py's in-place recording
+    **{f"{name}_": _in_place(function, f"{name}_") for name, function in [
+        ("exp", Tensor.exp), ("log", Tensor.log), ("sqrt", Tensor.sqrt), ("abs", ew.absolute),
+        ("neg", ew.negative), ("pow", ew.power), ("clamp", ew.clip), ("clip", ew.clip),
+        ("sin", ew.sin), ("cos", ew.cos), ("tanh", Tensor.tanh), ("sigmoid", Tensor.sigmoid),
+        ("relu", Tensor.relu), ("floor", ew.floor), ("ceil", ew.ceil), ("round", ew.round),
+        ("square", ew.square), ("reciprocal", ew.reciprocal), ("masked_fill", sh.masked_fill),
+    ]},
 }  # fmt: skip
 
 #: Methods tensor.py already defines that these replace (a wider signature, same meaning):
