@@ -18,9 +18,9 @@ Tensor([0. , 1.5], dtype=float32, grad_fn=<Maximum>)
 One table (``UFUNCS`` and ``FUNCTIONS``: numpy name -> chainrule name) says what is covered;
 ``covered()`` lists it and ``markdown()`` renders it as ``docs/numpy_functions.md`` (written
 by ``python docs/make_numpy_functions.py``). A numpy function with no entry raises a
-``TypeError`` naming it, never a silently detached ndarray. ``np.asarray(t)`` and ``t.numpy()`` still give the array.
-``out=`` is refused when the result needs a gradient (a write into an array cannot be recorded);
-otherwise the result is written into ``out``.
+``TypeError`` naming it, never a silently detached ndarray. ``np.asarray(t)`` and
+``t.numpy()`` still give the array. ``out=`` is refused when the result needs a gradient (a
+write into an array cannot be recorded); otherwise the result is written into ``out``.
 """
 
 from __future__ import annotations
