@@ -20,6 +20,7 @@ import numpy as np
 
 from . import ops
 from .routines import elementwise as ew
+from .routines import indexing as ix
 from .routines import reductions as rd
 from .routines import shape as sh
 from .tensor import Tensor, _raw_index
@@ -139,8 +140,8 @@ METHODS: dict[str, Callable[..., Any]] = {
     "chunk": sh.chunk, "tensor_split": sh.tensor_split, "moveaxis": sh.moveaxis,
     "movedim": sh.movedim, "swapdims": sh.swapdims, "unflatten": sh.unflatten,
     "diagonal": sh.diagonal, "diag": sh.diag, "trace": sh.trace,
-    "take_along_axis": sh.take_along_axis, "gather": sh.gather, "scatter": sh.scatter,
-    "scatter_add": sh.scatter_add, "index_add": sh.index_add, "masked_fill": sh.masked_fill,
+    "take_along_axis": ix.take_along_axis, "gather": ix.gather, "scatter": ix.scatter,
+    "scatter_add": ix.scatter_add, "index_add": ix.index_add, "masked_fill": ix.masked_fill,
     "outer": sh.outer, "ravel": sh.ravel, "__setitem__": setitem,
     # PyTorch's method spellings of the operators, comparisons and casts
     "add": ew.add, "sub": ew.subtract, "subtract": ew.subtract, "mul": ew.multiply,
@@ -155,7 +156,7 @@ METHODS: dict[str, Callable[..., Any]] = {
         ("neg", ew.negative), ("pow", ew.power), ("clamp", ew.clip), ("clip", ew.clip),
         ("sin", ew.sin), ("cos", ew.cos), ("tanh", Tensor.tanh), ("sigmoid", Tensor.sigmoid),
         ("relu", Tensor.relu), ("floor", ew.floor), ("ceil", ew.ceil), ("round", ew.round),
-        ("square", ew.square), ("reciprocal", ew.reciprocal), ("masked_fill", sh.masked_fill),
+        ("square", ew.square), ("reciprocal", ew.reciprocal), ("masked_fill", ix.masked_fill),
     ]},
 }  # fmt: skip
 
