@@ -106,3 +106,9 @@ from .factory import tensor  # noqa: E402,F401  (torch.tensor-style dtype infere
 from .page import save_backprop_page  # noqa: E402
 
 __all__ += ["save_backprop_page"]
+# Issue 11's vocabulary: the routines, their Tensor methods, and numpy's dispatch protocols.
+from . import linalg, methods, routines  # noqa: E402, F401  (methods: attaches on import)
+from .routines import *  # noqa: E402, F403
+
+__all__ += routines.__all__
+from . import numpy_protocol  # noqa: E402, F401  (sets Tensor.__array_ufunc__/__array_function__)

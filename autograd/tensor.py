@@ -292,13 +292,17 @@ class Tensor:
         return ops.Transpose.apply(self, axes=tuple(range(self.data.ndim - 1, -1, -1)))
 
     def __getitem__(self, index: Any) -> Tensor:
-        parts = tuple(unwrap(p) for p in index) if isinstance(index, tuple) else unwrap(index)
-        return ops.GetItem.apply(self, index=parts)
+        return ops.GetItem.apply(self, index=unwrap_index(index))
 
 
 def unwrap(value: Any) -> Any:
     """The array behind a Tensor; anything else as it is. The one "unwrap a Tensor"."""
     return value.data if isinstance(value, Tensor) else value
+
+
+def unwrap_index(index: Any) -> Any:
+    """An index with the arrays behind any Tensors in it (integer-array indexing)."""
+    return tuple(unwrap(p) for p in index) if isinstance(index, tuple) else unwrap(index)
 
 
 def as_tensor(value: Any, dtype: Any = None) -> Tensor:

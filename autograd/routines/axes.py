@@ -32,16 +32,23 @@ def _reduce(op: Any, x: Tensor, axis: Any, keepdims: bool, dim: Any, keepdim: An
     return op.apply(x, axis=axes, keepdims=args.keep(keepdims, keepdim))
 
 
-def sum(x: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None,  # noqa: A001
-        keepdim: bool | None = None) -> Tensor:  # fmt: skip
-    """Sum over ``axis`` (an int, a tuple of them, or None for all)."""
-    return _reduce(ops.Sum, x, axis, keepdims, dim, keepdim)
+def sum(x: Tensor, axis: Any = None, keepdims: bool = False, *, dtype: Any = None,  # noqa: A001
+        dim: Any = None, keepdim: bool | None = None) -> Tensor:  # fmt: skip
+    """Sum over ``axis`` (an int, a tuple of them, or None for all); ``dtype`` converts first
+    (numpy's ``sum(dtype=)``, keyword-only: the second positional argument is ``keepdims``,
+    as in PyTorch's ``sum(dim, keepdim)``), so the gradient comes back in the input's dtype."""
+    return _reduce(ops.Sum, _cast(x, dtype), axis, keepdims, dim, keepdim)
 
 
-def mean(x: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None,
-         keepdim: bool | None = None) -> Tensor:  # fmt: skip
-    """Mean over ``axis`` (an int, a tuple of them, or None for all)."""
-    return _reduce(ops.Mean, x, axis, keepdims, dim, keepdim)
+def mean(x: Tensor, axis: Any = None, keepdims: bool = False, *, dtype: Any = None,
+         dim: Any = None, keepdim: bool | None = None) -> Tensor:  # fmt: skip
+    """Mean over ``axis`` (an int, a tuple of them, or None for all); ``dtype`` converts first."""
+    return _reduce(ops.Mean, _cast(x, dtype), axis, keepdims, dim, keepdim)
+
+
+def _cast(x: Any, dtype: Any) -> Tensor:
+    x = as_tensor(x)
+    return x if dtype is None else x.astype(dtype)
 
 
 def max(x: Tensor, axis: Any = None, keepdims: bool = False, *, dim: Any = None,  # noqa: A001
@@ -84,22 +91,28 @@ def log_softmax(x: Tensor, axis: int = -1, *, dim: int | None = None) -> Tensor:
     return ops.LogSoftmax.apply(x, axis=_softmax_axis("log_softmax", x, axis, dim))
 
 
-def argmax(x: Tensor, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """Index of the largest value (over all elements, flattened, when ``axis`` is None)."""
-    return _arg("argmax", x, args.choose(axis, dim))
+def argmax(x: Tensor, axis: int | None = None, keepdims: bool = False, *,
+           dim: int | None = None, keepdim: bool | None = None) -> Tensor:  # fmt: skip
+    """Index of the largest value (over all elements, flattened, when ``axis`` is None); no
+    gradient."""
+    return _arg("argmax", x, args.choose(axis, dim), args.keep(keepdims, keepdim))
 
 
-def argmin(x: Tensor, axis: int | None = None, *, dim: int | None = None) -> Tensor:
-    """Index of the smallest value (over all elements, flattened, when ``axis`` is None)."""
-    return _arg("argmin", x, args.choose(axis, dim))
+def argmin(x: Tensor, axis: int | None = None, keepdims: bool = False, *,
+           dim: int | None = None, keepdim: bool | None = None) -> Tensor:  # fmt: skip
+    """Index of the smallest value (over all elements, flattened, when ``axis`` is None); no
+    gradient."""
+    return _arg("argmin", x, args.choose(axis, dim), args.keep(keepdims, keepdim))
 
 
-def _arg(op: str, x: Tensor, axis: Any) -> Tensor:
+def _arg(op: str, x: Tensor, axis: Any, keepdims: bool) -> Tensor:
+    x = as_tensor(x)
     if axis is not None:
         axis = args.axis(op, axis, x.data.ndim)
         if x.data.ndim == 0:
             axis = None  # a scalar's one element is at index 0 (numpy takes no axis here)
-    return Tensor._make(np.asarray(getattr(x.data, op)(axis=axis)), False, None)
+    index = getattr(x.data, op)(axis=axis, keepdims=keepdims)
+    return Tensor._make(np.asarray(index), False, None)
 
 
 def reshape(x: Tensor, *shape: Any) -> Tensor:

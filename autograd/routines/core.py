@@ -72,12 +72,19 @@ def where(condition: Any, a: Any, b: Any) -> Tensor:
     return ops.Where.apply(a, b, condition=np.asarray(unwrap(condition), dtype=bool))
 
 
-def clip(x: Tensor, min: float | None = None, max: float | None = None) -> Tensor:  # noqa: A002
-    """Limit values to [min, max]; the gradient passes where the value was inside (PyTorch's
-    ``clamp``)."""
-    if min is None and max is None:
+def clip(x: Tensor, a_min: Any = None, a_max: Any = None, *,
+         min: Any = None, max: Any = None) -> Tensor:  # noqa: A002  # fmt: skip
+    """Limit values to [a_min, a_max] (numpy's names; PyTorch's ``clamp(min=, max=)`` too); the
+    gradient passes where the value was inside, as PyTorch's ``clamp``.
+
+    Raises:
+        ValueError: when neither bound is given.
+    """
+    low = a_min if min is None else min
+    high = a_max if max is None else max
+    if low is None and high is None:
         raise ValueError("clip: give at least one of min and max")
-    return ops.Clip.apply(as_tensor(x), low=min, high=max)
+    return ops.Clip.apply(as_tensor(x), low=low, high=high)
 
 
 def maximum(a: Any, b: Any) -> Tensor:
