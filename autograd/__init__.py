@@ -9,7 +9,7 @@
 """
 
 from .creation import generator, manual_seed, ones, ones_like, rand, randn, zeros, zeros_like
-from .engine import grad, unbroadcast, value_and_grad
+from .engine import unbroadcast
 from .function import REGISTRY, Function
 from .functional import (
     cat,
@@ -43,6 +43,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck
+from .gradients import grad, value_and_grad
 from .tensor import Tensor, as_tensor, increment_version
 from .trace import trace_backward
 from .viz import draw

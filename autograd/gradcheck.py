@@ -12,8 +12,9 @@ from typing import Any
 
 import numpy as np
 
-from .engine import grad, graph_nodes
+from .engine import graph_nodes
 from .grad_mode import no_grad
+from .gradients import grad
 from .tensor import Tensor
 
 
@@ -91,5 +92,5 @@ def _as_float64(value: Any) -> Tensor:
 def _op_names(output: Tensor) -> str:
     if output.grad_fn is None:
         return "a leaf"
-    names = [node.name for node in reversed(graph_nodes(output.grad_fn))]
+    names = [node.record.op for node in reversed(graph_nodes(output.grad_fn))]
     return "op " + names[0] if len(names) == 1 else "ops " + " -> ".join(names)

@@ -16,6 +16,9 @@ import numpy as np
 
 from ..tensor import Tensor
 
+#: What a backward rule computes with: a numpy array, or a Tensor when backward records a graph.
+Operand = Any
+
 
 def data(value: Any) -> np.ndarray:
     """The array behind a Tensor, or the array itself."""
