@@ -13,7 +13,7 @@ import numpy as np
 
 from .function import Function, _check_finite, _rewrapped
 from .grad_mode import switches
-from .record import Summary
+from .record import SMALL, Summary, kept
 from .tensor import Tensor, as_tensor
 
 
@@ -126,8 +126,7 @@ def run_backward(
     for node in plan.nodes:
         grad = walk.grads.pop(id(node), None)
         input_grads = walk.run_node(node, grad, retain_graph)
-        for parent, input_grad in zip(node.next_functions, input_grads):
-            walk.send(parent, input_grad)
+        walk.pass_on(node, input_grads)
         if stepping and grad is not None:
             sent = [None if g is None else _tensor(g) for g in input_grads]
             yield BackwardStep(node, _tensor(grad), sent, walk.grads, walk.leaf_grads)
@@ -153,12 +152,10 @@ class _Walk:
 
     def send(self, parent: Function | Tensor | None, grad: Any) -> None:
         """Add one gradient contribution into a node's sum, or deliver it to a leaf."""
-        if parent is None:
-            return
         if isinstance(parent, Function):
             if grad is not None:
                 _add(self.grads, id(parent), grad)
-        else:
+        elif parent is not None:
             self.deliver_to_leaf(parent, grad)
 
     def run_node(self, node: Function, grad: Any, retain_graph: bool) -> list[Any]:
@@ -169,14 +166,17 @@ class _Walk:
         outer_mode = switches.grad_enabled
         switches.grad_enabled = self.create_graph
         try:
-            input_grads: list[Any] = [None] * len(node.next_functions)
-            if grad is not None:
+            if grad is None:
+                input_grads: list[Any] = [None] * len(node.next_functions)
+            else:
                 grad = self.received(node, grad)
                 if self.needed is None or id(node) in self.needed:
                     input_grads = _node_backward(node, grad, self.anomaly)
-                    node.sent_summaries = self.summaries(node, input_grads)
-                value = node.output_value()
-                node.value_summary = None if value is None else Summary.of(value)
+                else:
+                    input_grads = [None] * len(node.next_functions)
+                if node._value is None:  # a big output: its summary, if it can be reached
+                    value = node.output_value()
+                    node._value = None if value is None else Summary.of(value)
             if not retain_graph:
                 node.release()
         finally:
@@ -184,11 +184,15 @@ class _Walk:
         return input_grads
 
     def received(self, node: Function, grad: Any) -> Any:
-        """The node's whole gradient has arrived: hooks, retain_grad, capture, summary."""
-        known = self.known.pop(id(node), None)
+        """The node's whole gradient has arrived: hooks, retain_grad, capture, and what the
+        node keeps of it for its record (``record.kept``)."""
+        known = self.known.pop(id(node), None) if self.known else None
         if node._hooks:
             grad, known = _run_hooks(node._hooks, grad), None
-        node.grad_summary = known or Summary.of(_array(grad))
+        if known is None:
+            array = grad if type(grad) is np.ndarray else _array(grad)
+            known = array if array.size <= SMALL else Summary.of(array)
+        node._grad = known
         if self.target_ids is not None:
             if id(node) in self.target_ids:
                 self.captured[id(node)] = grad
@@ -196,21 +200,36 @@ class _Walk:
         for ref in node._retained:
             tensor = ref()
             if tensor is not None:
-                retained = _tensor(grad)
+                retained = _tensor(_copy_if_small(grad))
                 tensor.grad = retained if tensor.grad is None else tensor.grad + retained
         return grad
 
-    def summaries(self, node: Function, input_grads: list[Any]) -> tuple[Summary | None, ...]:
-        """Summaries of what ``node`` sends; a node fed by this edge alone receives exactly
-        this gradient, so its summary is remembered, not computed twice."""
-        result = []
-        for parent, sent in zip(node.next_functions, input_grads):
-            summary = None if sent is None else Summary.of(_array(sent))
-            if summary is not None and isinstance(parent, Function):
-                if self.pending[id(parent)] == 1 and id(parent) not in self.grads:
-                    self.known[id(parent)] = summary
-            result.append(summary)
-        return tuple(result)
+    def pass_on(self, node: Function, input_grads: list[Any]) -> None:
+        """Send each input its gradient, and keep on the node what it sent (small arrays as
+        they are, big ones as a Summary; a node fed by this edge alone receives exactly this
+        gradient, so the summary is remembered for it, not made twice)."""
+        sent = []
+        for parent, grad in zip(node.next_functions, input_grads):
+            if grad is None:
+                sent.append(None)
+                if parent is not None and not isinstance(parent, Function):
+                    self.deliver_to_leaf(parent, None)
+                continue
+            array = grad if type(grad) is np.ndarray else _array(grad)
+            if array.size > SMALL:
+                array = Summary.of(array)
+            sent.append(array)
+            if isinstance(parent, Function):
+                key = id(parent)
+                if key not in self.grads:
+                    self.grads[key] = grad
+                    if self.pending[key] == 1 and type(array) is Summary:
+                        self.known[key] = array
+                else:
+                    self.grads[key] = self.grads[key] + grad
+            else:
+                self.deliver_to_leaf(parent, grad)
+        node._sent = tuple(sent)
 
     def deliver_to_leaf(self, leaf: Tensor, grad: Any) -> None:
         """Add one contribution; when the leaf's last one arrives, run hooks and store it."""
@@ -227,8 +246,13 @@ class _Walk:
             return
         if not isinstance(total, Tensor):
             # .grad must own a writable array: not a broadcast view, not one another leaf
-            # holds, not a view into an array another leaf may hold (concat, reshape: views).
-            if not (total.flags.writeable and total.flags.owndata) or id(total) in self.delivered:
+            # holds, not a view into an array another leaf may hold (concat, reshape: views),
+            # not a small one that nodes keep for their record.
+            if (
+                not (total.flags.writeable and total.flags.owndata)
+                or id(total) in self.delivered
+                or total.size <= SMALL
+            ):
                 total = total.copy()
             self.delivered.add(id(total))
             total = Tensor._make(total, False, None)
@@ -292,8 +316,17 @@ def _add(grads: dict[int, Any], key: int, grad: Any) -> None:
     grads[key] = grad if previous is None else previous + grad
 
 
+def _copy_if_small(grad: Any) -> Any:
+    """A small gradient handed to the user is a copy: nodes keep the original (record.kept)."""
+    if isinstance(grad, Tensor) or grad.size > SMALL:
+        return grad
+    return grad.copy()
+
+
 def _array(grad: Any) -> np.ndarray:
-    return grad.data if isinstance(grad, Tensor) else grad
+    if type(grad) is np.ndarray:
+        return grad
+    return grad.data if isinstance(grad, Tensor) else np.asarray(grad)
 
 
 def _tensor(grad: Any) -> Tensor:

@@ -40,7 +40,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .grad_mode import switches
-from .record import SMALL, InputRecord, NodeRecord, Summary, TensorInfo
+from .record import SMALL, InputRecord, NodeRecord, Summary, TensorInfo, as_summary
 from .tensor import Tensor  # tensor.py defines Tensor before it imports the ops
 
 #: Every op class by its name; tests enumerate it so that no op escapes gradient checking.
@@ -104,20 +104,21 @@ class Function:
     # point only to older nodes and (weakly) to their output: no reference cycles, so
     # reference counting frees a graph as soon as its last tensor goes.
     __slots__ = ("sequence_nr", "next_functions", "needs_input_grad", "input_meta", "output_meta",
-                 "scope", "output_name", "grad_summary", "sent_summaries", "value_summary",
+                 "scope", "output_name", "_grad", "_sent", "_value",
                  "released", "creation_site", "_saved_inputs", "_saved_versions",
                  "_saved_output", "_saved_arrays", "_output_ref", "_output_version",
-                 "_small_output", "_retained", "_hooks", "__dict__", "__weakref__")  # fmt: skip
+                 "_retained", "_hooks", "__dict__", "__weakref__")  # fmt: skip
     output_name: str | None
-    grad_summary: Summary | None  # the gradient that reached this node, kept after backward
-    sent_summaries: tuple[Summary | None, ...] | None  # what backward sent to each input
-    value_summary: Summary | None  # the output's value, taken during backward
+    # Kept for the record (see autograd.record.kept): arrays of <= SMALL elements themselves,
+    # bigger ones as their Summary, so that backward makes no object per small gradient.
+    _grad: np.ndarray | Summary | None  # the gradient that reached this node
+    _sent: tuple[np.ndarray | Summary | None, ...] | None  # what backward sent to each input
+    _value: np.ndarray | Summary | None  # the output's forward value
     released: bool
     creation_site: str | None
     _saved_inputs: tuple[Tensor | None, ...] | None
     _saved_output: np.ndarray | None
     _output_ref: weakref.ref | None
-    _small_output: np.ndarray | None  # outputs of <= SMALL elements, for the record's value
     _retained: list[weakref.ref] | tuple
     _hooks: list[Any] | tuple
     _save_plans: ClassVar[dict[tuple[bool, ...], tuple[bool, ...] | None]]
@@ -167,8 +168,7 @@ class Function:
         self.input_meta = tuple([(t.data.shape, t.data.dtype, t._name) for t in inputs])
         self.output_meta = (out.shape, out.dtype)
         self.scope = switches.scope
-        self.output_name = self.grad_summary = self.creation_site = None
-        self.sent_summaries = self.value_summary = None
+        self.output_name = self._grad = self._sent = self.creation_site = None
         self.released = False
         self._retained = self._hooks = ()
         cls = type(self)
@@ -189,7 +189,7 @@ class Function:
         # The output value stays reachable for the record: small ones by reference, others
         # while their Tensor lives (a weak reference, which also guards a saved output).
         small = out.size <= SMALL
-        self._small_output = out if small else None
+        self._value = out if small else None
         self._output_ref = None if small and not cls.save_output else weakref.ref(result)
         if cls.save_output:
             self._saved_output = out
@@ -252,7 +252,6 @@ class Function:
     def release(self) -> None:
         """Drop the arrays kept for backward; the light record (op, shapes, names) remains."""
         self._saved_inputs = self._saved_output = self._saved_arrays = None
-        self._small_output = None
         self.released = True
 
     # ---------------------------------------------------------------- the public record
@@ -260,7 +259,7 @@ class Function:
     def record(self) -> NodeRecord:
         """This node's public record (``autograd.record``): built on demand from its fields,
         so recording an op allocates none."""
-        sent = self.sent_summaries or (None,) * len(self.input_meta)
+        sent = self._sent or (None,) * len(self.input_meta)
         saved = self._saved_inputs if not self.released and self._saved_inputs else ()
         inputs = []
         for index, ((shape, dtype, name), parent) in enumerate(
@@ -271,16 +270,15 @@ class Function:
             )
             value = saved[index] if index < len(saved) else None
             inputs.append(InputRecord(
-                shape, dtype, name, kind, self.summed_over_broadcast(index), sent[index],
+                shape, dtype, name, kind, self.summed_over_broadcast(index), as_summary(sent[index]),
                 None if value is None else Summary.of(value.data),
             ))  # fmt: skip
-        value = self.value_summary
+        value = self._value
         if value is None and not self.released:
-            live = self.output_value()
-            value = None if live is None else Summary.of(live)
+            value = self.output_value()
         output = TensorInfo(*self.output_meta, self.output_name)
         return NodeRecord(self.name, self.scope, self.creation_site, output, tuple(inputs),
-                          self.grad_summary, value)  # fmt: skip
+                          as_summary(self._grad), as_summary(value))  # fmt: skip
 
     def summed_over_broadcast(self, index: int) -> bool:
         """True when the gradient sent to input ``index`` is summed over broadcast axes."""
@@ -293,8 +291,8 @@ class Function:
 
     def output_value(self) -> np.ndarray | None:
         """The output's forward array while this node can still reach it, else None."""
-        if self._small_output is not None:
-            return self._small_output
+        if isinstance(self._value, np.ndarray):
+            return self._value
         if self._saved_output is not None:
             return self._saved_output
         output = self._output_ref() if self._output_ref is not None else None

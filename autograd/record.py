@@ -45,33 +45,57 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["SMALL", "InputRecord", "NodeRecord", "Summary", "TensorInfo"]
+__all__ = ["SMALL", "InputRecord", "NodeRecord", "Summary", "TensorInfo", "as_summary", "kept"]
 
 #: Tensors with at most this many elements keep their values in a Summary (the pictures show
 #: them as numbers in their shape); bigger ones keep mean/min/max/norm.
 SMALL = 36
 
 
-@dataclass(frozen=True, slots=True)
 class Summary:
-    """What is kept of an array: shape, dtype, the values themselves when small, and signed
-    statistics. ``min``/``max``/``mean`` are over the finite elements (one NaN does not hide
-    the rest); ``norm`` is over all of them (NaN or inf when any is); numbers are float64.
+    """What is kept of an array: ``shape``, ``dtype``, ``values`` (a copy, when the array has at
+    most ``SMALL`` elements, else None) and signed statistics: ``mean``, ``min``, ``max`` over the
+    finite elements (one NaN does not hide the rest), ``norm`` over all of them (NaN or inf when
+    any is), ``has_nan``, ``has_inf``; numbers are Python floats.
+
+    Small arrays are only copied; their statistics are worked out when first read, so keeping
+    them during backward costs one copy. Read-only by convention.
 
     >>> s = Summary.of(np.array([3.0, -4.0], np.float32))
     >>> s.shape, s.norm, s.min, s.mean, s.values.tolist()
     ((2,), 5.0, -4.0, -0.5, [3.0, -4.0])
     """
 
+    __slots__ = ("shape", "dtype", "values", "_stats")
     shape: tuple[int, ...]
     dtype: np.dtype
-    values: np.ndarray | None  # a copy, when size <= SMALL
-    mean: float
-    min: float
-    max: float
-    norm: float
-    has_nan: bool
-    has_inf: bool
+    values: np.ndarray | None
+    _stats: tuple[float, float, float, float, bool, bool] | None
+
+    @classmethod
+    def of(cls, array: Any) -> Summary:
+        """Summarise ``array``: a copy when small, else its statistics (a few fast passes)."""
+        if type(array) is not np.ndarray:
+            array = np.asarray(array)
+        summary = object.__new__(cls)
+        summary.shape, summary.dtype = array.shape, array.dtype
+        if array.size <= SMALL:
+            summary.values, summary._stats = array.copy(), None
+        else:
+            summary.values, summary._stats = None, _statistics(array)
+        return summary
+
+    def _statistics(self) -> tuple[float, float, float, float, bool, bool]:
+        if self._stats is None:
+            self._stats = _statistics(self.values)
+        return self._stats
+
+    mean = property(lambda self: self._statistics()[0], doc="Mean of the finite elements.")
+    min = property(lambda self: self._statistics()[1], doc="Smallest finite element.")
+    max = property(lambda self: self._statistics()[2], doc="Largest finite element.")
+    norm = property(lambda self: self._statistics()[3], doc="Euclidean norm of all elements.")
+    has_nan = property(lambda self: self._statistics()[4], doc="Any element is NaN.")
+    has_inf = property(lambda self: self._statistics()[5], doc="Any element is +-inf.")
 
     @property
     def size(self) -> int:
@@ -81,44 +105,55 @@ class Summary:
     def finite(self) -> bool:
         return not (self.has_nan or self.has_inf)
 
-    @classmethod
-    def of(cls, array: Any) -> Summary:
-        """Summarise ``array`` (any numeric array or Tensor data) in a few passes."""
-        array = np.asarray(array)
-        small = array.size <= SMALL
-        values = array.copy() if small else None
-        if array.size == 0 or array.dtype.kind not in "biuf":
-            return cls(array.shape, array.dtype, values, *(math.nan,) * 4, False, False)
-        if array.dtype.kind == "b":
-            array = array.astype(np.uint8)
-        flat = array.reshape(-1)
-        low, high = flat.min(), flat.max()  # NaN propagates, infinities show: one check below
-        if array.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
-            return cls._with_non_finite(flat, values, array.shape)
-        if flat.dtype.kind == "f" and flat.dtype.itemsize >= 4:
-            norm = math.sqrt(float(np.dot(flat, flat)))  # BLAS: the cheapest pass
-            if math.isinf(norm):  # float32 squares overflowed: redo wide
-                norm = math.sqrt(float(np.dot(flat.astype(np.float64), flat)))
-        else:
-            norm = math.sqrt(float(np.square(flat, dtype=np.float64).sum()))
-        # float32/64 sums pairwise in their own dtype (accurate, fast); narrower ones go wide.
-        wide = None if flat.dtype.itemsize >= 4 and flat.size > 4096 else np.float64
-        mean = float(flat.sum(dtype=wide)) / flat.size
-        return cls(array.shape, array.dtype, values, mean, float(low), float(high), norm,
-                   False, False)  # fmt: skip
+    def __repr__(self) -> str:
+        if self.values is not None:
+            return f"Summary({self.shape}, {self.dtype}, values={self.values.tolist()})"
+        return (
+            f"Summary({self.shape}, {self.dtype}, mean={self.mean:.4g}, min={self.min:.4g}, "
+            f"max={self.max:.4g}, norm={self.norm:.4g})"
+        )
 
-    @classmethod
-    def _with_non_finite(cls, flat: np.ndarray, values: Any, shape: tuple[int, ...]) -> Summary:
-        finite = np.isfinite(flat)
-        has_nan = bool(np.isnan(flat).any())
-        shown = flat[finite].astype(np.float64)
+
+def _statistics(array: np.ndarray) -> tuple[float, float, float, float, bool, bool]:
+    """(mean, min, max, norm, has_nan, has_inf) in as few passes as numpy allows."""
+    nan = math.nan
+    if array.size == 0 or array.dtype.kind not in "biuf":
+        return nan, nan, nan, nan, False, False
+    flat = array.reshape(-1) if array.dtype.kind != "b" else array.reshape(-1).astype(np.uint8)
+    low, high = flat.min(), flat.max()  # NaN propagates, infinities show: one check below
+    if flat.dtype.kind == "f" and not (np.isfinite(low) and np.isfinite(high)):
+        return _non_finite_statistics(flat)
+    if flat.dtype.kind == "f" and flat.dtype.itemsize >= 4:
+        norm = math.sqrt(float(np.dot(flat, flat)))  # BLAS: the cheapest pass
+        if math.isinf(norm):  # float32 squares overflowed: redo wide
+            norm = math.sqrt(float(np.dot(flat.astype(np.float64), flat)))
+    else:
         norm = math.sqrt(float(np.square(flat, dtype=np.float64).sum()))
-        if shown.size:
-            low, high, mean = float(shown.min()), float(shown.max()), float(shown.mean())
-        else:
-            low = high = mean = math.nan
-        has_inf = bool(np.isinf(flat).any())
-        return cls(shape, flat.dtype, values, mean, low, high, norm, has_nan, has_inf)
+    # float32/64 sum pairwise in their own dtype (accurate, fast); narrower ones go wide.
+    wide = None if flat.dtype.itemsize >= 4 and flat.size > 4096 else np.float64
+    mean = float(flat.sum(dtype=wide)) / flat.size
+    return mean, float(low), float(high), norm, False, False
+
+
+def _non_finite_statistics(flat: np.ndarray) -> tuple[float, float, float, float, bool, bool]:
+    finite = flat[np.isfinite(flat)].astype(np.float64)
+    norm = math.sqrt(float(np.square(flat, dtype=np.float64).sum()))
+    if finite.size:
+        low, high, mean = float(finite.min()), float(finite.max()), float(finite.mean())
+    else:
+        low = high = mean = math.nan
+    return mean, low, high, norm, bool(np.isnan(flat).any()), bool(np.isinf(flat).any())
+
+
+def kept(array: np.ndarray) -> np.ndarray | Summary:
+    """What a node keeps of an array during backward: a small array itself (by reference, the
+    engine never hands it on to anyone who could change it), a big one as its Summary."""
+    return array if array.size <= SMALL else Summary.of(array)
+
+
+def as_summary(value: np.ndarray | Summary | None) -> Summary | None:
+    """The Summary of what ``kept`` returned (None stays None)."""
+    return value if value is None or isinstance(value, Summary) else Summary.of(value)
 
 
 @dataclass(frozen=True, slots=True)
