@@ -13,7 +13,7 @@ import numpy as np
 
 from .function import Function, _check_finite, _rewrapped
 from .grad_mode import switches
-from .record import SMALL, Summary, kept
+from .record import SMALL, Summary
 from .tensor import Tensor, as_tensor
 
 

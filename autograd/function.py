@@ -269,8 +269,9 @@ class Function:
                 "constant" if parent is None else "leaf" if isinstance(parent, Tensor) else "node"
             )
             value = saved[index] if index < len(saved) else None
+            broadcast = self.summed_over_broadcast(index)
             inputs.append(InputRecord(
-                shape, dtype, name, kind, self.summed_over_broadcast(index), as_summary(sent[index]),
+                shape, dtype, name, kind, broadcast, as_summary(sent[index]),
                 None if value is None else Summary.of(value.data),
             ))  # fmt: skip
         value = self._value
