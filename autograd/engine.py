@@ -169,7 +169,11 @@ class _Walk:
             if grad is None:
                 input_grads: list[Any] = [None] * len(node.next_functions)
             else:
-                grad = self.received(node, grad)
+                if node._hooks or node._retained or self.known or self.target_ids is not None:
+                    grad = self.received(node, grad)
+                else:  # the usual case, inline: keep what the record needs of the gradient
+                    array = grad if type(grad) is np.ndarray else _array(grad)
+                    node._grad = array if array.size <= SMALL else Summary.of(array)
                 if self.needed is None or id(node) in self.needed:
                     input_grads = _node_backward(node, grad, self.anomaly)
                 else:
@@ -229,7 +233,7 @@ class _Walk:
                     self.grads[key] = self.grads[key] + grad
             else:
                 self.deliver_to_leaf(parent, grad)
-        node._sent = tuple(sent)
+        node._sent = sent
 
     def deliver_to_leaf(self, leaf: Tensor, grad: Any) -> None:
         """Add one contribution; when the leaf's last one arrives, run hooks and store it."""

@@ -82,7 +82,7 @@ class Function:
     input_meta: tuple[tuple[tuple[int, ...], np.dtype, str | None], ...]
     output_meta: tuple[tuple[int, ...], np.dtype]
     scope: str | None  # the layer that was running when the node was recorded
-    _saved_versions: tuple[int | None, ...]
+    _saved_versions: tuple[int, ...] | list[int | None]
     _output_version: int
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -112,16 +112,16 @@ class Function:
     # Kept for the record (see autograd.record.kept): arrays of <= SMALL elements themselves,
     # bigger ones as their Summary, so that backward makes no object per small gradient.
     _grad: np.ndarray | Summary | None  # the gradient that reached this node
-    _sent: tuple[np.ndarray | Summary | None, ...] | None  # what backward sent to each input
+    _sent: list[np.ndarray | Summary | None] | None  # what backward sent to each input
     _value: np.ndarray | Summary | None  # the output's forward value
     released: bool
     creation_site: str | None
-    _saved_inputs: tuple[Tensor | None, ...] | None
+    _saved_inputs: tuple[Tensor, ...] | list[Tensor | None] | None
     _saved_output: np.ndarray | None
     _output_ref: weakref.ref | None
     _retained: list[weakref.ref] | tuple
     _hooks: list[Any] | tuple
-    _save_plans: ClassVar[dict[tuple[bool, ...], tuple[bool, ...] | None]]
+    _save_plans: ClassVar[dict[tuple[bool, ...], tuple[int, ...]]]
 
     # ---------------------------------------------------------------- building a node
     @classmethod
@@ -179,11 +179,12 @@ class Function:
             if plan is None:  # every input
                 self._saved_inputs = inputs
                 self._saved_versions = tuple([t._version for t in inputs])
-            else:
-                self._saved_inputs = tuple([t if k else None for t, k in zip(inputs, plan)])
-                self._saved_versions = tuple(
-                    [t._version if k else None for t, k in zip(inputs, plan)]
-                )
+            else:  # only the inputs in the plan: the others stay None
+                saved, versions = [None] * len(inputs), [None] * len(inputs)
+                for index in plan:
+                    saved[index] = tensor = inputs[index]
+                    versions[index] = tensor._version
+                self._saved_inputs, self._saved_versions = saved, versions
         else:
             self._saved_inputs = None
         # The output value stays reachable for the record: small ones by reference, others
@@ -344,13 +345,13 @@ def _check_finite(array: np.ndarray, op: str, phase: str, site: str | None) -> N
     )
 
 
-def _save_plan(grad_reads: dict[int, tuple[int, ...]], needs: tuple[bool, ...]) -> tuple[bool, ...]:
+def _save_plan(grad_reads: dict[int, tuple[int, ...]], needs: tuple[bool, ...]) -> tuple[int, ...]:
     """Which inputs to save: those read by the gradient of some input that needs one."""
     read: set[int] = set()
     for index, needed in enumerate(needs):
         if needed:
             read.update(grad_reads.get(index, range(len(needs))))
-    return tuple([index in read for index in range(len(needs))])
+    return tuple(sorted(read))
 
 
 def _user_site() -> str | None:

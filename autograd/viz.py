@@ -152,8 +152,9 @@ def draw(
         show_grads: after backward, a gradient summary (norm, min/max, NaN/Inf) on each tensor,
             filled by the norm's size; leaves show ``.grad``, op outputs the gradient that
             reached them.
-        show_values: add value summaries where the arrays are still known (leaves, the root,
-            and intermediates that backward has not released yet).
+        show_values: add values where the node record has them (``Function.record``): leaves,
+            the root, small intermediates (a few dozen elements), and big ones that backward
+            could still reach (saved, or alive).
         max_nodes: keep only this many op nodes, the ones nearest the root, and say how many
             were left out.
         rankdir: graphviz layout direction; "BT" puts inputs at the bottom and the loss on top.
