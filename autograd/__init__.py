@@ -9,7 +9,7 @@
 """
 
 from .creation import generator, manual_seed, ones, ones_like, rand, randn, zeros, zeros_like
-from .engine import grad, unbroadcast, value_and_grad
+from .engine import unbroadcast
 from .function import REGISTRY, Function
 from .grad_mode import (
     detect_anomaly,
@@ -21,6 +21,7 @@ from .grad_mode import (
     set_grad_enabled,
 )
 from .gradcheck import GradcheckError, gradcheck
+from .gradients import grad, value_and_grad
 from .routines import (
     cat,
     concat,

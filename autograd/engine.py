@@ -12,7 +12,8 @@ from typing import Any
 import numpy as np
 
 from .function import Function, _check_finite, _rewrapped
-from .grad_mode import set_grad_enabled, switches
+from .grad_mode import switches
+from .record import SMALL, Summary
 from .tensor import Tensor, as_tensor
 
 
@@ -27,8 +28,6 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     """
     if grad.shape == shape:
         return grad
-    if grad.ndim < len(shape):  # an op that already summed leading axes, e.g. linear's bias
-        grad = grad.reshape((1,) * (len(shape) - grad.ndim) + grad.shape)
     extra = grad.ndim - len(shape)
     axes = tuple(range(extra)) + tuple(
         extra + i for i, n in enumerate(shape) if n == 1 and grad.shape[extra + i] != 1
@@ -37,10 +36,10 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     return summed.reshape(shape)
 
 
-def graph_nodes(root: Function) -> list[Function]:
-    """Every node reachable from ``root``, newest first (the order backward runs them)."""
-    seen = {id(root)}
-    stack = [root]
+def graph_nodes(*roots: Function) -> list[Function]:
+    """Every node reachable from ``roots``, newest first (the order backward runs them)."""
+    seen = {id(root) for root in roots}
+    stack = list(roots)
     nodes = []
     while stack:
         node = stack.pop()
@@ -51,6 +50,32 @@ def graph_nodes(root: Function) -> list[Function]:
                 stack.append(parent)
     nodes.sort(key=lambda node: node.sequence_nr, reverse=True)
     return nodes
+
+
+class BackwardPlan:
+    """What a backward from ``roots`` will do: ``nodes`` to run (newest first) and, for every
+    node and leaf (by id), ``consumers``: how many edges will deliver a gradient into it.
+
+    >>> from autograd import Tensor
+    >>> a = Tensor([1.0], requires_grad=True)
+    >>> plan = BackwardPlan([(a * a).sum()])
+    >>> [node.name for node in plan.nodes], plan.consumers[id(a)]
+    (['sum', 'mul'], 2)
+    """
+
+    def __init__(self, roots: Sequence[Tensor]) -> None:
+        self.nodes = graph_nodes(*[r.grad_fn for r in roots if r.grad_fn is not None])
+        consumers: dict[int, int] = {}
+        for node in self.nodes:
+            if node.released:
+                raise RuntimeError(node._freed_message())
+            for parent in node.next_functions:
+                if parent is not None:
+                    consumers[id(parent)] = consumers.get(id(parent), 0) + 1
+        for root in roots:
+            if root.grad_fn is None:  # a leaf root receives its gradient directly
+                consumers[id(root)] = consumers.get(id(root), 0) + 1
+        self.consumers = consumers
 
 
 class BackwardStep:
@@ -83,90 +108,159 @@ def run_backward(
     create_graph: bool,
     targets: Sequence[Tensor] | None = None,
     stepping: bool = False,
+    plan: BackwardPlan | None = None,
 ) -> Iterator[BackwardStep]:
     """Run the chain rule from ``roots``; with ``stepping``, pause after each node and yield
     a ``BackwardStep`` (``autograd.trace_backward``), else run to the end at the first ``next``.
 
     Without ``targets`` the gradients accumulate into ``.grad`` of the leaves (``backward``);
-    with them nothing is accumulated and the gradients reaching ``targets`` are stored in
-    ``captured`` of the generator's return value (``grad``).
+    with them nothing is accumulated and the gradients reaching ``targets`` are returned by the
+    generator (``StopIteration.value``: target id -> gradient; ``grad``).
     """
-    # Without create_graph the gradients travel as plain arrays and the op rules run on arrays
-    # (see autograd/ops/either.py); with it they are Tensors, so the rules record a graph.
-    if not create_graph:
-        root_grads = [grad.data for grad in root_grads]
-    grads: dict[int, Any] = {}  # node id -> gradient accumulated so far
-    leaf_grads: dict[int, Tensor] = {}
-    leaf_pending: dict[int, int] = {}  # leaf id -> edges still to deliver
-    captured: dict[int, Tensor] = {}
-    target_ids = {id(t.grad_fn if t.grad_fn is not None else t) for t in targets or ()}
-    capture_ids = target_ids if targets is not None else None
-    delivered: set[int] = set()  # arrays already stored in some leaf's .grad during this run
+    plan = plan or BackwardPlan(roots)
+    walk = _Walk(plan, create_graph, targets)
+    for root, grad in zip(roots, root_grads):
+        # Without create_graph gradients travel as plain arrays and the op rules run on arrays
+        # (see autograd/ops/either.py); with it they are Tensors, so the rules record a graph.
+        walk.send(root.grad_fn or root, grad if create_graph else grad.data)
+    for node in plan.nodes:
+        grad = walk.grads.pop(id(node), None)
+        input_grads = walk.run_node(node, grad, retain_graph)
+        walk.pass_on(node, input_grads)
+        if stepping and grad is not None:
+            sent = [None if g is None else _tensor(g) for g in input_grads]
+            yield BackwardStep(node, _tensor(grad), sent, walk.grads, walk.leaf_grads)
+    return walk.captured
 
-    nodes: list[Function] = []
-    if len(roots) == 1 and roots[0].grad_fn is not None:  # the usual loss.backward()
-        grads[id(roots[0].grad_fn)] = root_grads[0]
-        nodes = graph_nodes(roots[0].grad_fn)
-    else:
-        seen: set[int] = set()
-        for root, grad in zip(roots, root_grads):
-            if root.grad_fn is None:  # a leaf root: its gradient is the given one
-                pending = {id(root): 1}
-                _deliver_to_leaf(root, grad, leaf_grads, pending, capture_ids, captured,
-                                 delivered)  # fmt: skip
-                continue
-            _add(grads, id(root.grad_fn), grad)
-            for node in graph_nodes(root.grad_fn):
-                if id(node) not in seen:
-                    seen.add(id(node))
-                    nodes.append(node)
-        nodes.sort(key=lambda node: node.sequence_nr, reverse=True)
-    for node in nodes:
-        if node.released:
-            raise RuntimeError(node._freed_message())
-        for parent in node.next_functions:
-            if isinstance(parent, Tensor):
-                leaf_pending[id(parent)] = leaf_pending.get(id(parent), 0) + 1
-    needed = _needed_nodes(nodes, target_ids) if targets is not None else None
 
-    anomaly = switches.anomaly_enabled
-    for node in nodes:
-        # Grad mode is switched per node, not across the yield: while a stepper is paused here
+class _Walk:
+    """The state of one backward run: running sums, and what ``grad()`` captures."""
+
+    def __init__(
+        self, plan: BackwardPlan, create_graph: bool, targets: Sequence[Tensor] | None
+    ) -> None:
+        self.create_graph = create_graph
+        self.grads: dict[int, Any] = {}  # node id -> gradient summed so far
+        self.leaf_grads: dict[int, Any] = {}  # leaf id -> this run's sum so far
+        self.pending = dict(plan.consumers)  # edges still to deliver, by node or leaf id
+        self.known: dict[int, Summary] = {}  # node id -> summary of its (single) gradient
+        self.captured: dict[int, Any] = {}
+        self.target_ids = {id(t.grad_fn or t) for t in targets} if targets is not None else None
+        self.needed = _needed_nodes(plan.nodes, self.target_ids) if targets is not None else None
+        self.delivered: set[int] = set()  # arrays stored in some leaf's .grad during this run
+        self.anomaly = switches.anomaly_enabled
+
+    def send(self, parent: Function | Tensor | None, grad: Any) -> None:
+        """Add one gradient contribution into a node's sum, or deliver it to a leaf."""
+        if isinstance(parent, Function):
+            if grad is not None:
+                _add(self.grads, id(parent), grad)
+        elif parent is not None:
+            self.deliver_to_leaf(parent, grad)
+
+    def run_node(self, node: Function, grad: Any, retain_graph: bool) -> list[Any]:
+        """Hooks, retain_grad and the node's rule; then release its saved arrays. Returns
+        the gradient for each input (None where none goes)."""
+        # Grad mode is switched per node, not across the stepper's yield: while it is paused
         # the user's own code must run in the mode the user chose.
         outer_mode = switches.grad_enabled
-        switches.grad_enabled = create_graph
+        switches.grad_enabled = self.create_graph
         try:
-            grad = grads.pop(id(node), None)
-            if grad is not None:
-                if node._hooks:
-                    grad = _run_hooks(node._hooks, grad)
-                node.received_grad = _array(grad)
-                if id(node) in target_ids:
-                    captured[id(node)] = grad
-                for ref in node._retained if targets is None else ():
-                    tensor = ref()
-                    if tensor is not None:
-                        retained = _tensor(grad)
-                        tensor.grad = retained if tensor.grad is None else tensor.grad + retained
-            if grad is None or (needed is not None and id(node) not in needed):
-                input_grads: list[Tensor | None] = [None] * len(node.next_functions)
+            if grad is None:
+                input_grads: list[Any] = [None] * len(node.next_functions)
             else:
-                input_grads = _node_backward(node, grad, anomaly)
-            for parent, input_grad in zip(node.next_functions, input_grads):
-                if isinstance(parent, Function):
-                    if input_grad is not None:
-                        _add(grads, id(parent), input_grad)
-                elif parent is not None:
-                    _deliver_to_leaf(parent, input_grad, leaf_grads, leaf_pending, capture_ids,
-                                     captured, delivered)  # fmt: skip
+                if node._hooks or node._retained or self.known or self.target_ids is not None:
+                    grad = self.received(node, grad)
+                else:  # the usual case, inline: keep what the record needs of the gradient
+                    array = grad if type(grad) is np.ndarray else _array(grad)
+                    node._grad = array if array.size <= SMALL else Summary.of(array)
+                if self.needed is None or id(node) in self.needed:
+                    input_grads = _node_backward(node, grad, self.anomaly)
+                else:
+                    input_grads = [None] * len(node.next_functions)
+                if node._value is None:  # a big output: its summary, if it can be reached
+                    value = node.output_value()
+                    node._value = None if value is None else Summary.of(value)
             if not retain_graph:
                 node.release()
         finally:
             switches.grad_enabled = outer_mode
-        if stepping and grad is not None:
-            sent = [None if g is None else _tensor(g) for g in input_grads]
-            yield BackwardStep(node, _tensor(grad), sent, grads, leaf_grads)
-    return captured
+        return input_grads
+
+    def received(self, node: Function, grad: Any) -> Any:
+        """The node's whole gradient has arrived: hooks, retain_grad, capture, and what the
+        node keeps of it for its record (``record.kept``)."""
+        known = self.known.pop(id(node), None) if self.known else None
+        if node._hooks:
+            grad, known = _run_hooks(node._hooks, grad), None
+        if known is None:
+            array = grad if type(grad) is np.ndarray else _array(grad)
+            known = array if array.size <= SMALL else Summary.of(array)
+        node._grad = known
+        if self.target_ids is not None:
+            if id(node) in self.target_ids:
+                self.captured[id(node)] = grad
+            return grad
+        for ref in node._retained:
+            tensor = ref()
+            if tensor is not None:
+                retained = _tensor(_copy_if_small(grad))
+                tensor.grad = retained if tensor.grad is None else tensor.grad + retained
+        return grad
+
+    def pass_on(self, node: Function, input_grads: list[Any]) -> None:
+        """Send each input its gradient, and keep on the node what it sent (small arrays as
+        they are, big ones as a Summary; a node fed by this edge alone receives exactly this
+        gradient, so the summary is remembered for it, not made twice)."""
+        sent = []
+        for parent, grad in zip(node.next_functions, input_grads):
+            if grad is None:
+                sent.append(None)
+                if parent is not None and not isinstance(parent, Function):
+                    self.deliver_to_leaf(parent, None)
+                continue
+            array = grad if type(grad) is np.ndarray else _array(grad)
+            if array.size > SMALL:
+                array = Summary.of(array)
+            sent.append(array)
+            if isinstance(parent, Function):
+                key = id(parent)
+                if key not in self.grads:
+                    self.grads[key] = grad
+                    if self.pending[key] == 1 and type(array) is Summary:
+                        self.known[key] = array
+                else:
+                    self.grads[key] = self.grads[key] + grad
+            else:
+                self.deliver_to_leaf(parent, grad)
+        node._sent = sent
+
+    def deliver_to_leaf(self, leaf: Tensor, grad: Any) -> None:
+        """Add one contribution; when the leaf's last one arrives, run hooks and store it."""
+        key = id(leaf)
+        if grad is not None:
+            _add(self.leaf_grads, key, grad)
+        self.pending[key] -= 1
+        if self.pending[key] or key not in self.leaf_grads:
+            return
+        total = _run_hooks(leaf._hooks, self.leaf_grads.pop(key))
+        if self.target_ids is not None:
+            if key in self.target_ids:
+                self.captured[key] = total
+            return
+        if not isinstance(total, Tensor):
+            # .grad must own a writable array: not a broadcast view, not one another leaf
+            # holds, not a view into an array another leaf may hold (concat, reshape: views),
+            # not a small one that nodes keep for their record.
+            if (
+                not (total.flags.writeable and total.flags.owndata)
+                or id(total) in self.delivered
+                or total.size <= SMALL
+            ):
+                total = total.copy()
+            self.delivered.add(id(total))
+            total = Tensor._make(total, False, None)
+        leaf.grad = total if leaf.grad is None else leaf.grad + total
 
 
 def _needed_nodes(nodes: list[Function], target_ids: set[int]) -> set[int]:
@@ -221,39 +315,22 @@ def _node_backward(node: Function, grad: Any, anomaly: bool) -> list[Any]:
     return result
 
 
-def _deliver_to_leaf(leaf, grad, leaf_grads, leaf_pending, target_ids, captured, delivered):
-    """Add one contribution; when the leaf's last one arrives, run hooks and store it."""
-    key = id(leaf)
-    if grad is not None:
-        _add(leaf_grads, key, grad)
-    leaf_pending[key] -= 1
-    if leaf_pending[key] or key not in leaf_grads:
-        return
-    total = _run_hooks(leaf._hooks, leaf_grads.pop(key))
-    if target_ids is not None:
-        if key in target_ids:
-            captured[key] = total
-        return
-    if not isinstance(total, Tensor):
-        # .grad must own a writable array: not a broadcast view, not one another leaf holds,
-        # not a view into an array another leaf may hold (concat and reshape give views).
-        if not (total.flags.writeable and total.flags.owndata) or id(total) in delivered:
-            total = total.copy()
-        delivered.add(id(total))
-        total = Tensor._make(total, False, None)
-    if leaf.grad is None:
-        leaf.grad = total
-    else:
-        leaf.grad = leaf.grad + total
-
-
 def _add(grads: dict[int, Any], key: int, grad: Any) -> None:
     previous = grads.get(key)
     grads[key] = grad if previous is None else previous + grad
 
 
+def _copy_if_small(grad: Any) -> Any:
+    """A small gradient handed to the user is a copy: nodes keep the original (record.kept)."""
+    if isinstance(grad, Tensor) or grad.size > SMALL:
+        return grad
+    return grad.copy()
+
+
 def _array(grad: Any) -> np.ndarray:
-    return grad.data if isinstance(grad, Tensor) else grad
+    if type(grad) is np.ndarray:
+        return grad
+    return grad.data if isinstance(grad, Tensor) else np.asarray(grad)
 
 
 def _tensor(grad: Any) -> Tensor:
@@ -271,7 +348,7 @@ def _run_hooks(hooks: list[Callable[[Tensor], Tensor | None]] | None, grad: Any)
     return tensor.data if as_array else tensor
 
 
-def _root_grads(outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None) -> list[Tensor]:
+def root_grads(outputs: Sequence[Tensor], grad_outputs: Sequence[Any] | None) -> list[Tensor]:
     grads = []
     for index, output in enumerate(outputs):
         if not output.requires_grad:
@@ -304,94 +381,16 @@ def backward(
     tensor: Tensor, grad: Any = None, retain_graph: bool = False, create_graph: bool = False
 ) -> None:
     """``tensor.backward()``: accumulate d tensor / d leaf into every leaf's ``.grad``."""
-    steps = run_backward([tensor], _root_grads([tensor], [grad]), retain_graph or create_graph,
+    steps = run_backward([tensor], root_grads([tensor], [grad]), retain_graph or create_graph,
                          create_graph)  # fmt: skip
     for _ in steps:
         pass
 
 
-def grad(
-    outputs: Tensor | Sequence[Tensor],
-    inputs: Tensor | Sequence[Tensor],
-    grad_outputs: Any = None,
-    retain_graph: bool | None = None,
-    create_graph: bool = False,
-    allow_unused: bool = False,
-) -> tuple[Tensor | None, ...]:
-    """Gradients of ``outputs`` with respect to ``inputs``, returned, not accumulated (PyTorch).
-
-    >>> from autograd import Tensor, grad
-    >>> x = Tensor(3.0, requires_grad=True)
-    >>> (dx,) = grad(x**3, x, create_graph=True)
-    >>> dx.item(), grad(dx, x)[0].item()
-    (27.0, 18.0)
-    """
-    outputs = [outputs] if isinstance(outputs, Tensor) else list(outputs)
-    inputs = [inputs] if isinstance(inputs, Tensor) else list(inputs)
-    if grad_outputs is not None and not isinstance(grad_outputs, (list, tuple)):
-        grad_outputs = [grad_outputs]
-    for index, tensor in enumerate(inputs):
-        if not tensor.requires_grad:
-            raise RuntimeError(f"input {index} (shape {tensor.shape}) does not require grad")
-    retain = create_graph if retain_graph is None else retain_graph
-    steps = run_backward(outputs, _root_grads(outputs, grad_outputs), retain, create_graph,
-                         targets=inputs)  # fmt: skip
+def run_to_end(steps: Iterator[BackwardStep]) -> dict[int, Any]:
+    """Run a backward generator to its end; its return value (what ``grad()`` captured)."""
     while True:
         try:
             next(steps)
         except StopIteration as stop:
-            captured = stop.value
-            break
-    result = []
-    for index, tensor in enumerate(inputs):
-        found = captured.get(id(tensor.grad_fn if tensor.grad_fn is not None else tensor))
-        if found is not None:
-            found = _tensor(found)
-        if found is None and not allow_unused:
-            raise RuntimeError(
-                f"input {index} (shape {tensor.shape}) was not used to compute the outputs; "
-                "pass allow_unused=True to get None for it"
-            )
-        result.append(found)
-    return tuple(result)
-
-
-def value_and_grad(
-    function: Callable[..., Tensor], argnums: int | Sequence[int] = 0, create_graph: bool = False
-) -> Callable[..., tuple[Tensor, Any]]:
-    """Turn ``f(*args) -> scalar`` into ``g(*args) -> (value, gradient)`` (HIPS/JAX style).
-
-    Arguments at ``argnums`` may be arrays, numbers or Tensors; the gradient has the same
-    structure as ``argnums`` (one Tensor, or a tuple of them).
-
-    >>> from autograd import value_and_grad
-    >>> value, slope = value_and_grad(lambda x: (x * x).sum())([1.0, 2.0])
-    >>> value.item(), slope.tolist()
-    (5.0, [2.0, 4.0])
-    """
-    single = isinstance(argnums, int)
-    positions = (argnums,) if single else tuple(argnums)
-
-    def wrapped(*args: Any, **kwargs: Any) -> tuple[Tensor, Any]:
-        args = list(args)
-        watched = []
-        for position in positions:
-            value = args[position]
-            if isinstance(value, Tensor):
-                tensor = value if value.requires_grad else value.detach().requires_grad_()
-            else:
-                tensor = Tensor(value, requires_grad=True)
-            args[position] = tensor
-            watched.append(tensor)
-        with set_grad_enabled(True):
-            output = function(*args, **kwargs)
-        if not isinstance(output, Tensor) or output.size != 1:
-            raise TypeError("value_and_grad: the function must return a one-element Tensor")
-        grads = grad(output, watched, create_graph=create_graph, allow_unused=True)
-        grads = tuple(
-            g if g is not None else Tensor(np.zeros_like(t.data)) for g, t in zip(grads, watched)
-        )
-        value = output if create_graph else output.detach()
-        return value, grads[0] if single else grads
-
-    return wrapped
+            return stop.value

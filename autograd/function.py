@@ -10,7 +10,18 @@ An op subclasses ``Function`` and writes two methods:
   ``sum``, ``reshape``, ``.T``) and the helpers of ``autograd/ops/either.py``.
 
 What backward needs is saved in forward: ``save_inputs = True`` keeps the input Tensors,
-``save_output = True`` keeps the output array, and any other constant goes on ``self``.
+``save_output = True`` keeps the output array, ``self.save_for_backward(*arrays)`` keeps other
+arrays (``self.saved_arrays``), and any small constant goes on ``self``. All saved arrays are
+dropped after backward (unless ``retain_graph``).
+
+Two class attributes tell the engine more about an op:
+
+* ``grad_reads``: for each input, the inputs its gradient reads, e.g. ``{0: (1,), 1: (0,)}`` for
+  ``a * b``. Then only inputs read by a gradient that will be computed are saved and checked
+  against in-place changes (PyTorch's behaviour; MyGrad's ``backward_var`` idea); the others
+  are ``None`` in ``saved_inputs``. Without it every input is saved.
+* ``broadcasts``: which inputs broadcast against the output like numpy (``True``: all), so
+  their gradients are summed over the broadcast axes; the node record and pictures show it.
 
 >>> from autograd import Tensor
 >>> y = Tensor([1.0, 2.0], requires_grad=True).exp()
@@ -21,6 +32,7 @@ What backward needs is saved in forward: ``save_inputs = True`` keeps the input 
 from __future__ import annotations
 
 import itertools
+import os
 import sys
 import weakref
 from typing import Any, ClassVar
@@ -28,6 +40,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .grad_mode import switches
+from .record import SMALL, InputRecord, NodeRecord, Summary, TensorInfo, as_summary
 from .tensor import Tensor  # tensor.py defines Tensor before it imports the ops
 
 #: Every op class by its name; tests enumerate it so that no op escapes gradient checking.
@@ -37,7 +50,15 @@ REGISTRY: dict[str, type[Function]] = {}
 # reachable nodes by this number (newest first) is a valid, deterministic topological order.
 _sequence = itertools.count()
 
-_PACKAGE_DIR = __file__.rsplit("/", 1)[0]
+
+def is_within(filename: str, folder: str, path: Any = os.path) -> bool:
+    """True when ``filename`` lies inside ``folder``, by the platform's path rules (``path`` is
+    ``os.path``; tests pass ``ntpath`` or ``posixpath``)."""
+    filename, folder = path.normcase(path.abspath(filename)), path.normcase(path.abspath(folder))
+    return filename.startswith(path.join(folder, ""))
+
+
+_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 class Function:
@@ -48,6 +69,10 @@ class Function:
     save_output: ClassVar[bool] = False
     #: The output may be a numpy view of input 0; then both share one version counter.
     returns_view: ClassVar[bool] = False
+    #: Input index -> the inputs that input's gradient reads (None: all inputs are saved).
+    grad_reads: ClassVar[dict[int, tuple[int, ...]] | None] = None
+    #: Inputs that broadcast against the output like numpy: True for all, or their indices.
+    broadcasts: ClassVar[bool | tuple[int, ...]] = False
 
     # next_functions: one entry per input: the input's grad_fn node, the leaf Tensor itself
     # (gradients accumulate into its .grad), or None when the input needs no gradient.
@@ -57,7 +82,7 @@ class Function:
     input_meta: tuple[tuple[tuple[int, ...], np.dtype, str | None], ...]
     output_meta: tuple[tuple[int, ...], np.dtype]
     scope: str | None  # the layer that was running when the node was recorded
-    _saved_versions: tuple[int, ...]
+    _saved_versions: tuple[int, ...] | list[int | None]
     _output_version: int
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -66,28 +91,37 @@ class Function:
             if cls.name in REGISTRY:
                 raise RuntimeError(f"op name {cls.name!r} registered twice")
             REGISTRY[cls.name] = cls
+        cls._save_plans = {}  # needs_input_grad -> which inputs to save (from grad_reads)
 
     def forward(self, *arrays: np.ndarray, **params: Any) -> np.ndarray:
         raise NotImplementedError
 
-    def backward(self, grad: Tensor) -> tuple[Tensor | None, ...]:
+    def backward(self, grad: Any) -> tuple[Any, ...]:
         raise NotImplementedError
 
     # Slots, not a per-node dict: a graph holds many nodes and recording should cost little.
-    # Op classes that keep extra constants (an axis, a shape) get a dict of their own.
+    # Op classes that keep extra constants (an axis, a shape) get a dict of their own. Nodes
+    # point only to older nodes and (weakly) to their output: no reference cycles, so
+    # reference counting frees a graph as soon as its last tensor goes.
     __slots__ = ("sequence_nr", "next_functions", "needs_input_grad", "input_meta", "output_meta",
-                 "scope", "output_name", "received_grad", "released", "creation_site",
-                 "_saved_inputs", "_saved_versions", "_saved_output", "_output_ref",
-                 "_output_version", "_retained", "_hooks", "__dict__", "__weakref__")  # fmt: skip
+                 "scope", "output_name", "_grad", "_sent", "_value",
+                 "released", "creation_site", "_saved_inputs", "_saved_versions",
+                 "_saved_output", "_saved_arrays", "_output_ref", "_output_version",
+                 "_retained", "_hooks", "__dict__", "__weakref__")  # fmt: skip
     output_name: str | None
-    received_grad: np.ndarray | None  # the gradient that reached this node (pictures)
+    # Kept for the record (see autograd.record.kept): arrays of <= SMALL elements themselves,
+    # bigger ones as their Summary, so that backward makes no object per small gradient.
+    _grad: np.ndarray | Summary | None  # the gradient that reached this node
+    _sent: list[np.ndarray | Summary | None] | None  # what backward sent to each input
+    _value: np.ndarray | Summary | None  # the output's forward value
     released: bool
     creation_site: str | None
-    _saved_inputs: tuple[Tensor, ...] | None
+    _saved_inputs: tuple[Tensor, ...] | list[Tensor | None] | None
     _saved_output: np.ndarray | None
     _output_ref: weakref.ref | None
     _retained: list[weakref.ref] | tuple
     _hooks: list[Any] | tuple
+    _save_plans: ClassVar[dict[tuple[bool, ...], tuple[int, ...]]]
 
     # ---------------------------------------------------------------- building a node
     @classmethod
@@ -118,44 +152,65 @@ class Function:
             if view:
                 result._counter = inputs[0]._shared_counter()
             return result
-
-        fn.sequence_nr = next(_sequence)
-        fn.needs_input_grad = tuple([t._requires_grad for t in inputs])
-        fn.next_functions = tuple([(t.grad_fn or t) if t._requires_grad else None for t in inputs])
-        fn.input_meta = tuple([(t.data.shape, t.data.dtype, t._name) for t in inputs])
-        fn.output_meta = (out.shape, out.dtype)
-        fn.scope = switches.scope
-        fn.output_name = fn.received_grad = fn.creation_site = None
-        fn.released = False
-        fn._retained = fn._hooks = ()
         result = Tensor._make(out, True, fn)
         if view:
             result._counter = inputs[0]._shared_counter()
-        if cls.save_inputs:
-            fn._saved_inputs = inputs
-            fn._saved_versions = tuple([t._version for t in inputs])
-        else:
-            fn._saved_inputs = None
-        if cls.save_output:
-            fn._saved_output = out
-            fn._output_ref = weakref.ref(result)
-            fn._output_version = 0
-        else:
-            fn._saved_output = fn._output_ref = None
-        if switches.anomaly_enabled:
-            fn.creation_site = _user_site()
-            _check_finite(out, cls.name, "forward", fn.creation_site)
+        fn._record_node(inputs, out, result)
         return result
+
+    def _record_node(self, inputs: tuple[Tensor, ...], out: np.ndarray, result: Tensor) -> None:
+        """Fill the node's fields: edges, the light record, and what backward will read."""
+        self.sequence_nr = next(_sequence)
+        needs = self.needs_input_grad = tuple([t._requires_grad for t in inputs])
+        self.next_functions = tuple(
+            [(t.grad_fn or t) if t._requires_grad else None for t in inputs]
+        )
+        self.input_meta = tuple([(t.data.shape, t.data.dtype, t._name) for t in inputs])
+        self.output_meta = (out.shape, out.dtype)
+        self.scope = switches.scope
+        self.output_name = self._grad = self._sent = self.creation_site = None
+        self.released = False
+        self._retained = self._hooks = ()
+        cls = type(self)
+        if cls.save_inputs:
+            plan = cls._save_plans.get(needs, False) if cls.grad_reads is not None else None
+            if plan is False:
+                plan = cls._save_plans[needs] = _save_plan(cls.grad_reads, needs)
+            if plan is None:  # every input
+                self._saved_inputs = inputs
+                self._saved_versions = tuple([t._version for t in inputs])
+            else:  # only the inputs in the plan: the others stay None
+                saved, versions = [None] * len(inputs), [None] * len(inputs)
+                for index in plan:
+                    saved[index] = tensor = inputs[index]
+                    versions[index] = tensor._version
+                self._saved_inputs, self._saved_versions = saved, versions
+        else:
+            self._saved_inputs = None
+        # The output value stays reachable for the record: small ones by reference, others
+        # while their Tensor lives (a weak reference, which also guards a saved output).
+        small = out.size <= SMALL
+        self._value = out if small else None
+        self._output_ref = None if small and not cls.save_output else weakref.ref(result)
+        if cls.save_output:
+            self._saved_output = out
+            self._output_version = 0
+        else:
+            self._saved_output = None
+        if switches.anomaly_enabled:
+            self.creation_site = _user_site()
+            _check_finite(out, cls.name, "forward", self.creation_site)
 
     # ---------------------------------------------------------------- saved values
     @property
     def saved_inputs(self) -> tuple[Any, ...]:
         """The inputs saved in forward, checked against in-place changes since: Tensors when
-        backward records a graph (create_graph), else their arrays."""
+        backward records a graph (create_graph), else their arrays; ``None`` for an input that
+        no needed gradient reads (see ``grad_reads``)."""
         if self.released or self._saved_inputs is None:
             raise RuntimeError(self._freed_message())
         for index, (tensor, version) in enumerate(zip(self._saved_inputs, self._saved_versions)):
-            if tensor._version != version:
+            if tensor is not None and tensor._version != version:
                 raise RuntimeError(
                     f"{self.name}: input {index} (shape {tensor.shape}, {tensor.dtype}) needed "
                     f"for its gradient was modified by an in-place operation after the op ran "
@@ -164,7 +219,7 @@ class Function:
                 )
         if switches.grad_enabled:  # create_graph: the rule records ops on these Tensors
             return self._saved_inputs
-        return tuple([tensor.data for tensor in self._saved_inputs])
+        return tuple([None if t is None else t.data for t in self._saved_inputs])
 
     @property
     def saved_output(self) -> Any:
@@ -182,11 +237,68 @@ class Function:
             return self._saved_output
         return Tensor._make(self._saved_output, True, self)
 
+    def save_for_backward(self, *arrays: np.ndarray) -> None:
+        """Keep arrays made in forward (e.g. softmax's probabilities) for backward; they are
+        released with the saved inputs and output (PyTorch's ``ctx.save_for_backward``)."""
+        self._saved_arrays = arrays
+
+    @property
+    def saved_arrays(self) -> tuple[np.ndarray, ...]:
+        """The arrays given to ``save_for_backward``."""
+        saved = getattr(self, "_saved_arrays", None)
+        if self.released or saved is None:
+            raise RuntimeError(self._freed_message())
+        return saved
+
     def release(self) -> None:
         """Drop the arrays kept for backward; the light record (op, shapes, names) remains."""
-        self._saved_inputs = None
-        self._saved_output = None
+        self._saved_inputs = self._saved_output = self._saved_arrays = None
         self.released = True
+
+    # ---------------------------------------------------------------- the public record
+    @property
+    def record(self) -> NodeRecord:
+        """This node's public record (``autograd.record``): built on demand from its fields,
+        so recording an op allocates none."""
+        sent = self._sent or (None,) * len(self.input_meta)
+        saved = self._saved_inputs if not self.released and self._saved_inputs else ()
+        inputs = []
+        for index, ((shape, dtype, name), parent) in enumerate(
+            zip(self.input_meta, self.next_functions)
+        ):
+            kind = (
+                "constant" if parent is None else "leaf" if isinstance(parent, Tensor) else "node"
+            )
+            value = saved[index] if index < len(saved) else None
+            broadcast = self.summed_over_broadcast(index)
+            inputs.append(InputRecord(
+                shape, dtype, name, kind, broadcast, as_summary(sent[index]),
+                None if value is None else Summary.of(value.data),
+            ))  # fmt: skip
+        value = self._value
+        if value is None and not self.released:
+            value = self.output_value()
+        output = TensorInfo(*self.output_meta, self.output_name)
+        return NodeRecord(self.name, self.scope, self.creation_site, output, tuple(inputs),
+                          as_summary(self._grad), as_summary(value))  # fmt: skip
+
+    def summed_over_broadcast(self, index: int) -> bool:
+        """True when the gradient sent to input ``index`` is summed over broadcast axes."""
+        declared = type(self).broadcasts
+        if self.next_functions[index] is None or not declared:
+            return False
+        if declared is not True and index not in declared:
+            return False
+        return self.input_meta[index][0] != self.output_meta[0]
+
+    def output_value(self) -> np.ndarray | None:
+        """The output's forward array while this node can still reach it, else None."""
+        if isinstance(self._value, np.ndarray):
+            return self._value
+        if self._saved_output is not None:
+            return self._saved_output
+        output = self._output_ref() if self._output_ref is not None else None
+        return None if output is None or output.grad_fn is not self else output.data
 
     def _freed_message(self) -> str:
         return (
@@ -233,10 +345,19 @@ def _check_finite(array: np.ndarray, op: str, phase: str, site: str | None) -> N
     )
 
 
+def _save_plan(grad_reads: dict[int, tuple[int, ...]], needs: tuple[bool, ...]) -> tuple[int, ...]:
+    """Which inputs to save: those read by the gradient of some input that needs one."""
+    read: set[int] = set()
+    for index, needed in enumerate(needs):
+        if needed:
+            read.update(grad_reads.get(index, range(len(needs))))
+    return tuple(sorted(read))
+
+
 def _user_site() -> str | None:
     """file:line of the first caller outside the autograd package."""
     frame = sys._getframe(1)
-    while frame is not None and frame.f_code.co_filename.startswith(_PACKAGE_DIR):
+    while frame is not None and is_within(frame.f_code.co_filename, _PACKAGE_DIR):
         frame = frame.f_back
     if frame is None:
         return None

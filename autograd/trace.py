@@ -27,10 +27,10 @@ from collections.abc import Iterator
 from typing import Any
 
 import graphviz
-import numpy as np
 
-from .engine import _root_grads, graph_nodes, run_backward
+from .engine import BackwardPlan, root_grads, run_backward
 from .function import Function
+from .record import Summary
 from .tensor import Tensor
 from .viz import GradSummary, picture_of, render_svg
 
@@ -51,19 +51,15 @@ class BackwardTrace(Iterator["TraceStep"]):
     """The running trace: iterate it for steps; ``steps`` keeps the ones already taken."""
 
     def __init__(self, loss: Tensor, retain_graph: bool = False, grad: Any = None) -> None:
-        root_grads = _root_grads([loss], [grad])  # fails now, not at the first step
+        grads = root_grads([loss], [grad])  # fails now, not at the first step
         self.loss = loss
         self.steps: list[TraceStep] = []
-        nodes = graph_nodes(loss.grad_fn) if loss.grad_fn is not None else []
+        plan = BackwardPlan([loss])
         #: Nodes in the graph; the number of steps when every node receives a gradient.
-        self.total = len(nodes)
+        self.total = len(plan.nodes)
         # Edges still to deliver into each node, to tell a complete sum from a partial one.
-        self._waiting: dict[int, int] = {}
-        for node in nodes:
-            for parent in node.next_functions:
-                if isinstance(parent, Function):
-                    self._waiting[id(parent)] = self._waiting.get(id(parent), 0) + 1
-        self._engine = run_backward([loss], root_grads, retain_graph, False, stepping=True)
+        self.waiting = dict(plan.consumers)
+        self._engine = run_backward([loss], grads, retain_graph, False, stepping=True, plan=plan)
 
     def __iter__(self) -> BackwardTrace:
         return self
@@ -94,7 +90,7 @@ class TraceStep:
         self.index = len(trace.steps)
         self.total = trace.total
         self.node = node
-        self.op = node.name
+        self.op = node.record.op
         self.grad_output: Tensor = engine_step.grad_output
         self.input_grads: list[Tensor | None] = list(engine_step.input_grads)
         self.accumulated: list[Tensor | None] = []
@@ -102,8 +98,8 @@ class TraceStep:
         for parent in node.next_functions:
             total, partial = _accumulated(parent, engine_step)
             if isinstance(parent, Function):
-                trace._waiting[id(parent)] -= 1
-                partial = trace._waiting[id(parent)] > 0
+                trace.waiting[id(parent)] -= 1
+                partial = trace.waiting[id(parent)] > 0
             self.accumulated.append(total)
             self.partial.append(partial)
         # draw() replays the earlier steps, so a step keeps the trace's list of steps; not the
@@ -115,22 +111,26 @@ class TraceStep:
         self, show_values: bool = False, max_nodes: int = 500, rankdir: str = "BT"
     ) -> graphviz.Digraph:
         """The graph with this node highlighted (red) and the gradients known at this step."""
-        nodes: dict[int, tuple[np.ndarray, bool]] = {}
-        leaves: dict[int, tuple[np.ndarray, bool]] = {}
+        nodes: dict[int, tuple[Tensor, bool]] = {}
+        leaves: dict[int, tuple[Tensor, bool]] = {}
         for step in self._history[: self.index + 1]:  # replay; later steps override earlier
-            nodes[id(step.node)] = (step.grad_output.data, False)
+            nodes[id(step.node)] = (step.grad_output, False)
             for parent, total, partial in zip(
                 step.node.next_functions, step.accumulated, step.partial
             ):
                 if total is None:
                     continue
                 known = nodes if isinstance(parent, Function) else leaves
-                known[id(parent)] = (total.data, partial)
-        nothing = (None, False)
+                known[id(parent)] = (total, partial)
+
+        def lookup(known: dict[int, tuple[Tensor, bool]], key: Any) -> tuple[Summary | None, bool]:
+            grad, partial = known.get(id(key), (None, False))
+            return (None if grad is None else Summary.of(grad.data)), partial
+
         return picture_of(
             self._loss,
-            lambda node: nodes.get(id(node), nothing),
-            lambda leaf: leaves.get(id(leaf), nothing),
+            lambda node: lookup(nodes, node),
+            lambda leaf: lookup(leaves, leaf),
             show_values,
             max_nodes,
             rankdir,
@@ -141,14 +141,15 @@ class TraceStep:
     def describe_inputs(self) -> list[str]:
         """One phrase per input: what it is ("leaf 'w' (3,) float32", "relu output ...")."""
         phrases = []
-        for parent, (shape, dtype, name) in zip(self.node.next_functions, self.node.input_meta):
-            if parent is None:
+        for parent, entry in zip(self.node.next_functions, self.node.record.inputs):
+            name = entry.name
+            if entry.kind == "constant":
                 kind = f"constant {name!r}" if name else "constant"
-            elif isinstance(parent, Function):
-                kind = f"{parent.name} output"
+            elif entry.kind == "node":
+                kind = f"{parent.record.op} output"
             else:
-                kind = f"leaf {parent.name!r}" if parent.name else "leaf"
-            phrases.append(f"{kind} {shape} {dtype}")
+                kind = f"leaf {name!r}" if name else "leaf"
+            phrases.append(f"{kind} {entry.shape} {entry.dtype}")
         return phrases
 
     def _rows(self) -> list[tuple[str, str, str]]:
@@ -164,7 +165,8 @@ class TraceStep:
         return rows
 
     def _title(self) -> str:
-        scope = f" (in {self.node.scope})" if self.node.scope else ""
+        scope = self.node.record.scope
+        scope = f" (in {scope})" if scope else ""
         return f"step {self.index + 1} of {self.total}: {self.op}{scope}"
 
     def __repr__(self) -> str:
@@ -204,7 +206,7 @@ def _accumulated(parent: Any, engine_step: Any) -> tuple[Tensor | None, bool]:
 
 
 def _as_tensor(grad: Any) -> Tensor | None:
-    return grad if grad is None or isinstance(grad, Tensor) else Tensor._make(grad, False, None)
+    return grad if grad is None or isinstance(grad, Tensor) else Tensor(grad)
 
 
 def _amount(tensor: Tensor | None) -> str:

@@ -34,9 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from .engine import grad
 from .grad_mode import enable_grad, is_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
+from .gradients import grad
 from .routines import concat, stack
 from .tensor import Tensor
 

@@ -27,17 +27,10 @@ import numpy as np
 
 from .engine import graph_nodes
 from .function import Function
+from .record import NodeRecord, Summary
 from .tensor import Tensor
 
 __all__ = ["GradSummary", "GraphPicture", "GraphvizNotFound", "draw", "render_svg"]
-
-#: Element-wise ops whose inputs broadcast like numpy: the gradient reaching a smaller input is
-#: the output's gradient summed over the broadcast axes.
-ELEMENTWISE_BROADCASTING = frozenset(
-    {"add", "sub", "mul", "div", "pow", "maximum", "minimum", "where"}
-)
-# Ops that broadcast one input by design (linear's bias is added to every row of the batch).
-_BROADCAST_INPUTS = {"linear": (2,), "broadcast_to": (0,)}
 
 INSTALL_HINT = (
     "Graphviz's `dot` program was not found on PATH, so the picture cannot be rendered (its DOT "
@@ -46,8 +39,8 @@ INSTALL_HINT = (
     "`conda install graphviz`, or https://graphviz.org/download/ (Windows)"
 )
 
-# Where a gradient comes from for a picture: (array or None, True when it is a partial sum).
-GradLookup = Callable[[Any], tuple[np.ndarray | None, bool]]
+# Where a gradient comes from for a picture: (its summary or None, True when a partial sum).
+GradLookup = Callable[[Any], tuple[Summary | None, bool]]
 
 
 class GraphvizNotFound(graphviz.ExecutableNotFound):
@@ -102,15 +95,14 @@ class GradSummary:
 
     @classmethod
     def of(cls, grad: np.ndarray) -> GradSummary:
-        values = np.asarray(grad)
-        finite = np.isfinite(values)
-        has_nan = bool(np.isnan(values).any())
-        has_inf = bool(np.isinf(values).any())
-        # min/max of the finite values, so one NaN does not hide the rest of the picture.
-        shown = values if finite.all() else values[finite]
-        low, high = (float(shown.min()), float(shown.max())) if shown.size else (math.nan,) * 2
-        norm = float(np.sqrt(np.sum(np.square(values, dtype=np.float64))))
-        return cls(norm, low, high, has_nan, has_inf)
+        return cls.from_summary(Summary.of(grad))
+
+    @classmethod
+    def from_summary(cls, summary: Summary) -> GradSummary:
+        """From a node record's Summary (min/max over the finite values, so one NaN does not
+        hide the rest of the picture)."""
+        norm = 0.0 if summary.size == 0 else summary.norm
+        return cls(norm, summary.min, summary.max, summary.has_nan, summary.has_inf)
 
     @property
     def finite(self) -> bool:
@@ -160,8 +152,9 @@ def draw(
         show_grads: after backward, a gradient summary (norm, min/max, NaN/Inf) on each tensor,
             filled by the norm's size; leaves show ``.grad``, op outputs the gradient that
             reached them.
-        show_values: add value summaries where the arrays are still known (leaves, the root,
-            and intermediates that backward has not released yet).
+        show_values: add values where the node record has them (``Function.record``): leaves,
+            the root, small intermediates (a few dozen elements), and big ones that backward
+            could still reach (saved, or alive).
         max_nodes: keep only this many op nodes, the ones nearest the root, and say how many
             were left out.
         rankdir: graphviz layout direction; "BT" puts inputs at the bottom and the loss on top.
@@ -170,14 +163,15 @@ def draw(
         The picture; in Jupyter it renders itself, ``.source`` is its DOT text.
     """
     root = tensor.grad_fn
-    after_backward = show_grads and (root is None or root.received_grad is not None)
+    after_backward = show_grads and (root is None or root.record.grad is not None)
 
-    def node_grad(node: Function) -> tuple[np.ndarray | None, bool]:
-        return (node.received_grad if show_grads else None), False
+    def node_grad(node: Function) -> tuple[Summary | None, bool]:
+        return (node.record.grad if show_grads else None), False
 
-    def leaf_grad(leaf: Tensor) -> tuple[np.ndarray | None, bool]:
+    def leaf_grad(leaf: Tensor) -> tuple[Summary | None, bool]:
         # Before this graph's backward a leaf's .grad is from an earlier graph: not shown.
-        return (leaf.grad.data if after_backward and leaf.grad is not None else None), False
+        shown = after_backward and leaf.grad is not None
+        return (Summary.of(leaf.grad.data) if shown else None), False
 
     return picture_of(tensor, node_grad, leaf_grad, show_values, max_nodes, rankdir)
 
@@ -205,11 +199,9 @@ def picture_of(
 
 
 def summed_over_broadcast(node: Function, index: int) -> bool:
-    """True when the gradient sent to input ``index`` was summed over broadcast axes."""
-    shape = node.input_meta[index][0]
-    if node.next_functions[index] is None or shape == node.output_meta[0]:
-        return False
-    return node.name in ELEMENTWISE_BROADCASTING or index in _BROADCAST_INPUTS.get(node.name, ())
+    """True when the gradient sent to input ``index`` was summed over broadcast axes (the op
+    class declares which of its inputs broadcast; see ``Function.broadcasts``)."""
+    return node.record.inputs[index].summed_over_broadcast
 
 
 _BROADCAST_EDGE = {
@@ -223,10 +215,10 @@ _CUT_EDGE = {"style": "dotted", "color": "gray50"}
 _HIGHLIGHT = {"color": "red", "penwidth": "3"}
 
 
-def _edge_attrs(node: Function, j: int, source: str, sent: Tensor | None) -> dict[str, str]:
+def _edge_attrs(record: NodeRecord, j: int, source: str, sent: Tensor | None) -> dict[str, str]:
     """Dashed orange where a broadcast was summed away, dotted from a note, red with the
     gradient's norm on the edges of the node a backward step is running."""
-    attrs = dict(_BROADCAST_EDGE) if summed_over_broadcast(node, j) else {}
+    attrs = dict(_BROADCAST_EDGE) if record.inputs[j].summed_over_broadcast else {}
     if source == "more":
         attrs.update(_CUT_EDGE)
     if sent is not None:
@@ -261,7 +253,7 @@ class _Builder:
     def lone_tensor(self, tensor: Tensor) -> None:
         grad = self.leaf_grad(tensor) if tensor.requires_grad else (None, False)
         meta = (tensor.shape, tensor.dtype)
-        self.tensor_node("t0", None, tensor.name, meta, grad, tensor.data, penwidth="2")
+        self.tensor_node("t0", None, tensor.name, meta, grad, Summary.of(tensor.data), penwidth="2")
 
     def graph(
         self,
@@ -273,18 +265,17 @@ class _Builder:
         nodes = graph_nodes(tensor.grad_fn)
         shown = nodes[:max_nodes]  # newest first: every kept node's consumers are kept too
         self.index = {id(node): i for i, node in enumerate(shown)}
-        self.scopes = {node.scope for node in shown if node.scope}
+        records = [node.record for node in shown]
+        self.scopes = {record.scope for record in records if record.scope}
         self.max_nodes = max_nodes
-        outputs = _live_outputs(shown)
-        outputs[id(tensor.grad_fn)] = tensor
-        for i, node in enumerate(shown):
+        for i, (node, record) in enumerate(zip(shown, records)):
             lit = node is highlight
-            self.op_node(i, node, outputs.get(id(node)), lit)
+            self.op_node(i, node, record, tensor if i == 0 else None, lit)
             for j in range(len(node.next_functions)):
-                source = self.input_node(i, j, node)
+                source = self.input_node(i, j, node, record)
                 if source is not None:
                     sent = contributions[j] if lit and j < len(contributions) else None
-                    self.edges.append((source, f"op{i}", _edge_attrs(node, j, source, sent)))
+                    self.edges.append((source, f"op{i}", _edge_attrs(record, j, source, sent)))
         note = {"shape": "note", "style": "filled", "fillcolor": "lightyellow"}
         if len(nodes) > len(shown):
             hidden = len(nodes) - len(shown)
@@ -295,21 +286,24 @@ class _Builder:
             text = f"… {hidden:,} more inputs not shown (max_nodes={max_nodes})"
             self.add(None, "more_inputs", text, note)
 
-    def op_node(self, i: int, node: Function, output: Tensor | None, lit: bool) -> None:
-        """The op's ellipse, and its output tensor's box above it."""
+    def op_node(
+        self, i: int, node: Function, record: NodeRecord, root: Tensor | None, lit: bool
+    ) -> None:
+        """The op's ellipse, and its output tensor's box above it (``root``: the tensor drawn)."""
         attrs = {"shape": "ellipse", "style": "filled", "fillcolor": "gray92"}
-        if node.creation_site:
-            attrs["tooltip"] = f"created at {node.creation_site}"
-        self.add(node.scope, f"op{i}", node.name, {**attrs, **(_HIGHLIGHT if lit else {})})
-        name = node.output_name or (output.name if output is not None else None)
-        value = output.data if output is not None else None
+        if record.creation_site:
+            attrs["tooltip"] = f"created at {record.creation_site}"
+        self.add(record.scope, f"op{i}", record.op, {**attrs, **(_HIGHLIGHT if lit else {})})
+        name = record.output.name or (root.name if root is not None else None)
+        value = Summary.of(root.data) if root is not None else record.value
         extra = {"penwidth": "2"} if i == 0 else {}  # the root: the tensor that was drawn
         extra.update(_HIGHLIGHT if lit else {})
         grad = self.node_grad(node)
-        self.tensor_node(f"t{i}", node.scope, name, node.output_meta, grad, value, **extra)
+        meta = (record.output.shape, record.output.dtype)
+        self.tensor_node(f"t{i}", record.scope, name, meta, grad, value, **extra)
         self.edges.append((f"op{i}", f"t{i}", {}))
 
-    def input_node(self, i: int, j: int, node: Function) -> str | None:
+    def input_node(self, i: int, j: int, node: Function, record: NodeRecord) -> str | None:
         """The id of the node that feeds input ``j`` of op ``i``, made if new; None when that
         input is hidden in the "more inputs" note."""
         parent = node.next_functions[j]
@@ -325,10 +319,9 @@ class _Builder:
                 return None
         if parent is not None:
             return self.leaf_node(parent)
-        shape, dtype, name = node.input_meta[j]
-        saved = node._saved_inputs
+        entry = record.inputs[j]
         self.constants += 1
-        self.constant_node(f"c{i}_{j}", name, shape, dtype, saved[j].data if saved else None)
+        self.constant_node(f"c{i}_{j}", entry.name, entry.shape, entry.dtype, entry.value)
         return f"c{i}_{j}"
 
     def leaf_node(self, leaf: Tensor) -> str:
@@ -336,10 +329,10 @@ class _Builder:
         if key not in self.leaf_ids:
             self.leaf_ids[key] = node_id = f"leaf{len(self.leaf_ids)}"
             scope, meta = _scope_of(leaf.name, self.scopes), (leaf.shape, leaf.dtype)
-            grad = self.leaf_grad(leaf)
+            grad, value = self.leaf_grad(leaf), Summary.of(leaf.data) if self.show_values else None
             # Rounded corners: a leaf, where the gradients end up.
             self.tensor_node(
-                node_id, scope, leaf.name or "leaf", meta, grad, leaf.data, shape="Mrecord"
+                node_id, scope, leaf.name or "leaf", meta, grad, value, shape="Mrecord"
             )
         return self.leaf_ids[key]
 
@@ -349,16 +342,16 @@ class _Builder:
         scope: str | None,
         name: str | None,
         meta: tuple[tuple[int, ...], np.dtype],
-        grad: tuple[np.ndarray | None, bool],
-        value: np.ndarray | None,
+        grad: tuple[Summary | None, bool],
+        value: Summary | None,
         **attrs: str,
     ) -> None:
         """A box: name, shape and dtype, then the gradient (a partial sum or not), then value."""
-        (shape, dtype), (array, partial) = meta, grad
+        (shape, dtype), (grad_summary, partial) = meta, grad
         fields = ([name] if name else []) + [f"{_shape_text(shape)} {dtype}"]
         style = {"shape": "record", "style": "filled", "fillcolor": "white"}
-        if array is not None:
-            summary = GradSummary.of(array)
+        if grad_summary is not None:
+            summary = GradSummary.from_summary(grad_summary)
             fields.append(("partial sum so far\n" if partial else "") + summary.text())
             style.update(summary.colours())
             self.any_grad = True
@@ -375,7 +368,7 @@ class _Builder:
         name: str | None,
         shape: tuple,
         dtype: np.dtype,
-        value: np.ndarray | None,
+        value: Summary | None,
     ) -> None:
         fields = ([name] if name else []) + [f"{_shape_text(shape)} {dtype}"]
         if self.show_values and value is not None:
@@ -426,20 +419,6 @@ class _Builder:
         return picture
 
 
-def _live_outputs(nodes: list[Function]) -> dict[int, Tensor]:
-    """Output Tensors that are still reachable (saved for backward, not yet released), by the
-    id of the node that made them; they give intermediate names and values."""
-    found: dict[int, Tensor] = {}
-    for node in nodes:
-        for saved in node._saved_inputs or ():
-            if saved.grad_fn is not None:
-                found.setdefault(id(saved.grad_fn), saved)
-        output = node._output_ref() if node._output_ref is not None else None
-        if output is not None:
-            found.setdefault(id(node), output)
-    return found
-
-
 def _scope_of(name: str | None, scopes: set[str]) -> str | None:
     """The cluster of a parameter named "<layer>.<role>" (e.g. "dense_1.kernel")."""
     matches = [scope for scope in scopes if name and name.startswith(scope + ".")]
@@ -450,14 +429,13 @@ def _shape_text(shape: tuple[int, ...]) -> str:
     return "scalar" if shape == () else str(tuple(shape))
 
 
-def _value_text(value: np.ndarray) -> str:
-    if value.size <= 6:
-        text = np.array2string(value, precision=3, separator=", ", suppress_small=True)
+def _value_text(value: Summary) -> str:
+    if value.values is not None and value.size <= 6:
+        text = np.array2string(value.values, precision=3, separator=", ", suppress_small=True)
         return "value " + " ".join(text.split())
     if value.dtype.kind not in "biuf":
         return f"{value.size} values"
-    as_float = value.astype(np.float64, copy=False)
-    return f"mean {as_float.mean():.3g}\nmin {as_float.min():.3g}  max {as_float.max():.3g}"
+    return f"mean {value.mean:.3g}\nmin {value.min:.3g}  max {value.max:.3g}"
 
 
 def _escape(text: str) -> str:

@@ -6,17 +6,17 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .either import constant, data, exp
+from .either import Operand, constant, data, exp
 
 
 class Tanh(Function):
     name = "tanh"
     save_output = True
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         return np.tanh(a)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         out = self.saved_output
         return (grad * (1 - out * out),)
 
@@ -27,12 +27,12 @@ class Sigmoid(Function):
     name = "sigmoid"
     save_output = True
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         # exp of a non-positive number never overflows: use exp(-|a|) for both signs.
         e = np.exp(-np.abs(a))
         return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         out = self.saved_output
         return (grad * out * (1 - out),)
 
@@ -51,13 +51,13 @@ class Softmax(Function):
     name = "softmax"
     save_output = True
 
-    def forward(self, a, axis):
+    def forward(self, a: np.ndarray, axis: int) -> np.ndarray:
         self.axis = axis
         exps = np.exp(a - a.max(axis=axis, keepdims=True))
         exps /= exps.sum(axis=axis, keepdims=True)
         return exps
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         out = self.saved_output
         return (out * (grad - (grad * out).sum(axis=self.axis, keepdims=True)),)
 
@@ -68,11 +68,11 @@ class LogSoftmax(Function):
     name = "log_softmax"
     save_output = True
 
-    def forward(self, a, axis):
+    def forward(self, a: np.ndarray, axis: int) -> np.ndarray:
         self.axis = axis
         return _log_softmax(a, axis)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         out = self.saved_output
         return (grad - exp(out) * grad.sum(axis=self.axis, keepdims=True),)
 
@@ -88,8 +88,11 @@ class SoftmaxCrossEntropy(Function):
 
     name = "softmax_cross_entropy"
     save_inputs = True
+    # Without create_graph the logits' gradient reads the probabilities kept in forward and
+    # the target; recorded (create_graph), it recomputes them from the logits.
+    grad_reads = {0: (0, 1), 1: (0,)}
 
-    def forward(self, logits, target):
+    def forward(self, logits: np.ndarray, target: np.ndarray) -> np.ndarray:
         if logits.ndim != 2:
             raise ValueError(f"expected logits of shape (batch, classes), got {logits.shape}")
         batch = logits.shape[0]
@@ -116,37 +119,39 @@ class SoftmaxCrossEntropy(Function):
                     f"{logits.shape} (one-hot targets must have the logits' shape)"
                 )
             loss = -np.vdot(target, log_probs) / logits.dtype.type(max(batch, 1))
-        self.probs = np.exp(log_probs, out=log_probs)
+        self.save_for_backward(np.exp(log_probs, out=log_probs))  # softmax, for backward
         return np.asarray(loss, dtype=logits.dtype)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         logits, target = self.saved_inputs
-        batch = max(logits.shape[0], 1)
-        if isinstance(logits, Tensor):  # create_graph: the same gradient, in recorded ops
-            probs = logits.softmax(axis=1)
-            if self.sparse:
-                target = constant(np.eye(logits.shape[1], dtype=logits.dtype)[data(target)], grad)
-            else:
-                probs = probs * target.sum(axis=1, keepdims=True)
-            grad_logits = (probs - target) * (grad / batch)
-        else:
-            grad_logits = self.probs.copy()  # small (batch x classes); keeps retain_graph exact
-            if self.sparse:
-                grad_logits[np.arange(logits.shape[0]), target] -= 1
-            else:
-                grad_logits *= target.sum(axis=1, keepdims=True)
-                grad_logits -= target
-            grad_logits *= grad / batch
-        grad_target = None
+        # 1/batch formed wide, then meets grad's dtype (a float16 batch count may overflow).
+        scale = 1.0 / max(self.input_meta[0][0][0], 1)
+        grad_logits = grad_target = None
+        if self.needs_input_grad[0]:
+            grad_logits = self._logits_grad(logits, target, grad * scale)
         if self.needs_input_grad[1]:
             log_probs = (
                 logits.log_softmax(axis=1)
                 if isinstance(logits, Tensor)
                 else _log_softmax(logits, 1)
             )
-            grad_target = -log_probs * (grad / batch)
+            grad_target = -log_probs * (grad * scale)
         return grad_logits, grad_target
 
-    def release(self) -> None:
-        super().release()
-        self.probs = None
+    def _logits_grad(self, logits: Operand, target: Operand, scaled: Operand) -> Operand:
+        if isinstance(logits, Tensor):  # create_graph: the same gradient, in recorded ops
+            probs = logits.softmax(axis=1)
+            if self.sparse:
+                target = constant(np.eye(logits.shape[1], dtype=logits.dtype)[data(target)], scaled)
+            else:
+                probs = probs * target.sum(axis=1, keepdims=True)
+            return (probs - target) * scaled
+        (probs,) = self.saved_arrays
+        grad_logits = probs.copy()  # small (batch x classes); keeps retain_graph exact
+        if self.sparse:
+            grad_logits[np.arange(logits.shape[0]), target] -= 1
+        else:
+            grad_logits *= target.sum(axis=1, keepdims=True)
+            grad_logits -= target
+        grad_logits *= scaled
+        return grad_logits

@@ -17,6 +17,9 @@ import numpy as np
 from ..tensor import Tensor, as_tensor
 from ..tensor import unwrap as data  # noqa: F401  (re-exported: the array behind a Tensor)
 
+#: What a backward rule computes with: a numpy array, or a Tensor when backward records a graph.
+Operand = Any
+
 
 def constant(array: Any, like: Any) -> Any:
     """``array`` as a constant of ``like``'s kind: a Tensor that needs no grad, or an array."""

@@ -8,37 +8,41 @@ from typing import Any
 import numpy as np
 
 from ..function import Function
-from .either import constant, data, log
+from .either import Operand, constant, data, log
 
 
 class Add(Function):
     name = "add"
+    broadcasts = True
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a + b
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return grad, grad
 
 
 class Sub(Function):
     name = "sub"
+    broadcasts = True
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a - b
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return grad, (-grad if self.needs_input_grad[1] else None)
 
 
 class Mul(Function):
     name = "mul"
+    broadcasts = True
     save_inputs = True
+    grad_reads = {0: (1,), 1: (0,)}  # d(ab)/da = b, d(ab)/db = a
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a * b
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         a, b = self.saved_inputs
         return (
             grad * b if self.needs_input_grad[0] else None,
@@ -48,12 +52,14 @@ class Mul(Function):
 
 class Div(Function):
     name = "div"
+    broadcasts = True
     save_inputs = True
+    grad_reads = {0: (1,), 1: (0, 1)}  # d(a/b)/da = 1/b, d(a/b)/db = -a/b^2
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a / b
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         a, b = self.saved_inputs
         grad_a = grad / b
         return (
@@ -72,12 +78,13 @@ class Pow(Function):
     """
 
     name = "pow"
+    broadcasts = True
     save_inputs = True
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return a**b
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         a, b = self.saved_inputs
         a_data, b_data, dtype = data(a), data(b), grad.dtype
         grad_a = grad_b = None
@@ -93,10 +100,10 @@ class Pow(Function):
 class Neg(Function):
     name = "neg"
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         return -a
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (-grad,)
 
 
@@ -104,10 +111,10 @@ class Exp(Function):
     name = "exp"
     save_output = True
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         return np.exp(a)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad * self.saved_output,)
 
 
@@ -115,10 +122,10 @@ class Log(Function):
     name = "log"
     save_inputs = True
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         return np.log(a)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         (a,) = self.saved_inputs
         return (grad / a,)
 
@@ -127,10 +134,10 @@ class Sqrt(Function):
     name = "sqrt"
     save_output = True
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         return np.sqrt(a)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad / (self.saved_output * 2),)
 
 
@@ -140,10 +147,10 @@ class Abs(Function):
     name = "abs"
     save_inputs = True
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         return np.abs(a)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         (a,) = self.saved_inputs
         return (grad * constant(np.sign(data(a)), grad),)
 
@@ -154,10 +161,10 @@ class Relu(Function):
     name = "relu"
     save_output = True
 
-    def forward(self, a):
+    def forward(self, a: np.ndarray) -> np.ndarray:
         return np.maximum(a, 0)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad * constant(data(self.saved_output) > 0, grad),)
 
 
@@ -165,12 +172,13 @@ class Maximum(Function):
     """Element-wise max of a and b; where they tie each gets half the gradient (PyTorch)."""
 
     name = "maximum"
+    broadcasts = True
     save_inputs = True
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.maximum(a, b)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         a, b = self.saved_inputs
         return _split_by_choice(grad, data(a) > data(b), data(a) == data(b))
 
@@ -179,12 +187,13 @@ class Minimum(Function):
     """Element-wise min of a and b; ties split the gradient like ``maximum``."""
 
     name = "minimum"
+    broadcasts = True
     save_inputs = True
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         return np.minimum(a, b)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         a, b = self.saved_inputs
         return _split_by_choice(grad, data(a) < data(b), data(a) == data(b))
 
@@ -200,12 +209,13 @@ class Where(Function):
     """where(condition, a, b): a's values where condition holds, else b's."""
 
     name = "where"
+    broadcasts = True
 
-    def forward(self, a, b, condition):
+    def forward(self, a: np.ndarray, b: np.ndarray, condition: np.ndarray) -> np.ndarray:
         self.condition = condition
         return np.where(condition, a, b)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         keep = constant(self.condition.astype(grad.dtype), grad)
         return grad * keep, grad * (1 - keep)
 
@@ -216,11 +226,11 @@ class Clip(Function):
     name = "clip"
     save_inputs = True
 
-    def forward(self, a, low, high):
+    def forward(self, a: np.ndarray, low: Any, high: Any) -> np.ndarray:
         self.low, self.high = low, high
         return np.clip(a, low, high)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         (a,) = self.saved_inputs
         inside = np.ones(a.shape, dtype=bool)
         if self.low is not None:
@@ -235,9 +245,9 @@ class Cast(Function):
 
     name = "cast"
 
-    def forward(self, a, dtype):
+    def forward(self, a: np.ndarray, dtype: np.dtype) -> np.ndarray:
         self.input_dtype = a.dtype
         return a.astype(dtype)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad.astype(self.input_dtype),)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function
-from .either import permute, run
+from .either import Operand, permute, run
 
 
 class MatMul(Function):
@@ -14,8 +14,9 @@ class MatMul(Function):
 
     name = "matmul"
     save_inputs = True
+    grad_reads = {0: (1,), 1: (0,)}  # d(a@b)/da reads b, d(a@b)/db reads a
 
-    def forward(self, a, b):
+    def forward(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         if a.ndim == 0 or b.ndim == 0:
             raise ValueError(
                 "matmul: operands must have at least one dimension (use * for scalars)"
@@ -27,21 +28,24 @@ class MatMul(Function):
             )
         return np.matmul(a, b)
 
-    def backward(self, grad):
-        a, b = self.saved_inputs
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
+        a, b = self.saved_inputs  # None where no needed gradient reads it
         need_a, need_b = self.needs_input_grad
-        if a.ndim == 1 and b.ndim == 1:
+        (shape_a, _, _), (shape_b, _, _) = self.input_meta
+        if len(shape_a) == 1 and len(shape_b) == 1:  # a dot product: a scalar output
             return (grad * b if need_a else None, grad * a if need_b else None)
-        if a.ndim == 1:  # (k,) @ (..., k, n) -> (..., n)
+        if len(shape_a) == 1:  # (k,) @ (..., k, n) -> (..., n): a as a (1, k) row
             grad = grad.reshape(grad.shape[:-1] + (1, grad.shape[-1]))
-            grad_a = (grad @ b.swapaxes(-1, -2)).reshape(grad.shape[:-2] + (a.shape[0],))
-            grad_b = a.reshape(-1, 1) @ grad
-            return (grad_a if need_a else None, grad_b if need_b else None)
-        if b.ndim == 1:  # (..., m, k) @ (k,) -> (..., m)
+            grad_a = (
+                (grad @ b.swapaxes(-1, -2)).reshape(grad.shape[:-2] + shape_a) if need_a else None
+            )
+            return (grad_a, a.reshape(-1, 1) @ grad if need_b else None)
+        if len(shape_b) == 1:  # (..., m, k) @ (k,) -> (..., m): b as a (k, 1) column
             grad = grad.reshape(grad.shape + (1,))
-            grad_a = grad @ b.reshape(1, -1)
-            grad_b = (a.swapaxes(-1, -2) @ grad).reshape(grad.shape[:-2] + (b.shape[0],))
-            return (grad_a if need_a else None, grad_b if need_b else None)
+            grad_b = (
+                (a.swapaxes(-1, -2) @ grad).reshape(grad.shape[:-2] + shape_b) if need_b else None
+            )
+            return (grad @ b.reshape(1, -1) if need_a else None, grad_b)
         return (
             grad @ b.swapaxes(-1, -2) if need_a else None,
             a.swapaxes(-1, -2) @ grad if need_b else None,
@@ -56,8 +60,12 @@ class Linear(Function):
 
     name = "linear"
     save_inputs = True
+    grad_reads = {0: (1,), 1: (0,), 2: ()}  # dx reads the weight, dW reads x, db reads neither
+    broadcasts = (2,)  # the bias is added to every row
 
-    def forward(self, x, weight, bias=None):
+    def forward(
+        self, x: np.ndarray, weight: np.ndarray, bias: np.ndarray | None = None
+    ) -> np.ndarray:
         if x.shape[-1] != weight.shape[0]:
             raise ValueError(
                 f"linear: input of shape {x.shape} does not fit weight of shape {weight.shape} "
@@ -68,18 +76,21 @@ class Linear(Function):
             out += bias
         return out
 
-    def backward(self, grad):
-        x, weight, *bias = self.saved_inputs
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
+        x, weight, *_ = self.saved_inputs  # None where no needed gradient reads it
         needs = self.needs_input_grad
         grad_x = grad @ weight.T if needs[0] else None
         if grad.ndim != 2:  # a batch of sequences: fold the leading axes into one
-            x, grad = x.reshape(-1, x.shape[-1]), grad.reshape(-1, grad.shape[-1])
+            grad = grad.reshape(-1, grad.shape[-1])
+            x = x.reshape(-1, x.shape[-1]) if needs[1] else None
         grad_w = x.T @ grad if needs[1] else None
-        if not bias:
+        if len(needs) == 2:
             return grad_x, grad_w
-        # Summed here (not left to the engine's unbroadcast) to save two ops per step; the
-        # engine still reshapes it to a (1, out) bias.
-        return grad_x, grad_w, (grad.sum(axis=0) if needs[2] else None)
+        # Summed over the batch here, in the bias's own shape: one reduction, where the
+        # engine's general unbroadcast would take two ops.
+        bias_shape = self.input_meta[2][0]
+        grad_b = grad.sum(axis=0).reshape(bias_shape) if needs[2] else None
+        return grad_x, grad_w, grad_b
 
 
 class TensorDot(Function):
@@ -87,8 +98,11 @@ class TensorDot(Function):
 
     name = "tensordot"
     save_inputs = True
+    grad_reads = {0: (1,), 1: (0,)}
 
-    def forward(self, a, b, axes):
+    def forward(
+        self, a: np.ndarray, b: np.ndarray, axes: tuple[tuple[int, ...], ...]
+    ) -> np.ndarray:
         axes_a, axes_b = axes
         self.axes_a = tuple(axis % a.ndim for axis in axes_a)
         self.axes_b = tuple(axis % b.ndim for axis in axes_b)
@@ -100,10 +114,11 @@ class TensorDot(Function):
                 )
         return np.tensordot(a, b, axes=(self.axes_a, self.axes_b))
 
-    def backward(self, grad):
-        a, b = self.saved_inputs
-        free_a = [i for i in range(a.ndim) if i not in self.axes_a]
-        free_b = [i for i in range(b.ndim) if i not in self.axes_b]
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
+        a, b = self.saved_inputs  # None where no needed gradient reads it
+        ndim_a, ndim_b = len(self.input_meta[0][0]), len(self.input_meta[1][0])
+        free_a = [i for i in range(ndim_a) if i not in self.axes_a]
+        free_b = [i for i in range(ndim_b) if i not in self.axes_b]
         b_to_a = dict(zip(self.axes_b, self.axes_a))
         a_to_b = dict(zip(self.axes_a, self.axes_b))
         grad_a = grad_b = None

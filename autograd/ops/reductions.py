@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from ..function import Function
-from .either import broadcast_to, constant, data, exp
+from .either import Operand, broadcast_to, constant, data, exp
 
 
 def _keep_axes(grad: Any, input_shape: tuple[int, ...], axis, keepdims: bool) -> Any:
@@ -27,11 +27,11 @@ def _keep_axes(grad: Any, input_shape: tuple[int, ...], axis, keepdims: bool) ->
 class Sum(Function):
     name = "sum"
 
-    def forward(self, a, axis, keepdims):
+    def forward(self, a: np.ndarray, axis: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
         self.input_shape, self.axis, self.keepdims = a.shape, axis, keepdims
         return a.sum(axis=axis, keepdims=keepdims)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand, ...]:
         grad = _keep_axes(grad, self.input_shape, self.axis, self.keepdims)
         return (broadcast_to(grad, self.input_shape),)
 
@@ -39,15 +39,18 @@ class Sum(Function):
 class Mean(Function):
     name = "mean"
 
-    def forward(self, a, axis, keepdims):
+    def forward(self, a: np.ndarray, axis: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
         self.input_shape, self.axis, self.keepdims = a.shape, axis, keepdims
         out = a.mean(axis=axis, keepdims=keepdims)
         self.count = a.size // max(out.size, 1) if a.size else 0
         return out.astype(a.dtype, copy=False) if a.dtype.kind == "f" else out
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand, ...]:
         grad = _keep_axes(grad, self.input_shape, self.axis, self.keepdims)
-        return (broadcast_to(grad / self.count, self.input_shape),)
+        # 1/count is formed wide and only then meets grad's dtype: 70,000 does not fit in
+        # float16, but 1/70,000 does (PyTorch gives the same 1.43e-05).
+        scale = 1.0 / self.count if self.count else np.inf
+        return (broadcast_to(grad * scale, self.input_shape),)
 
 
 class _Extremum(Function):
@@ -58,17 +61,18 @@ class _Extremum(Function):
     save_output = True
     reduce: Callable[..., np.ndarray]
 
-    def forward(self, a, axis, keepdims):
+    def forward(self, a: np.ndarray, axis: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
         self.axis, self.keepdims = axis, keepdims
         if a.size == 0:
             raise ValueError(f"{self.name} of an empty tensor")
         return type(self).reduce(a, axis=axis, keepdims=keepdims)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand, ...]:
         (a,) = self.saved_inputs
         out = _keep_axes(self.saved_output, a.shape, self.axis, self.keepdims)
-        hits = (data(a) == data(out)).astype(grad.dtype)
-        hits /= hits.sum(axis=self.axis, keepdims=True)
+        hits = data(a) == data(out)
+        # Tie counts in int64 and shares in float64, cast once: a float16 count overflows.
+        hits = (hits / hits.sum(axis=self.axis, keepdims=True)).astype(grad.dtype)
         grad = _keep_axes(grad, a.shape, self.axis, self.keepdims)
         return (grad * constant(hits, grad),)
 
@@ -90,14 +94,14 @@ class LogSumExp(Function):
     save_inputs = True
     save_output = True
 
-    def forward(self, a, axis, keepdims):
+    def forward(self, a: np.ndarray, axis: tuple[int, ...] | None, keepdims: bool) -> np.ndarray:
         self.axis, self.keepdims = axis, keepdims
         shift = np.max(a, axis=axis, keepdims=True)
         shift = np.where(np.isfinite(shift), shift, 0)
         out = np.log(np.sum(np.exp(a - shift), axis=axis, keepdims=True)) + shift
         return out if keepdims else np.squeeze(out, axis=axis)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand, ...]:
         (a,) = self.saved_inputs
         out = _keep_axes(self.saved_output, a.shape, self.axis, self.keepdims)
         grad = _keep_axes(grad, a.shape, self.axis, self.keepdims)

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 
 from ..function import Function
-from .either import permute, run
+from .either import Operand, permute, run
 
 
 class Reshape(Function):
     name = "reshape"
     returns_view = True
 
-    def forward(self, a, shape):
+    def forward(self, a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         self.input_shape = a.shape
         return a.reshape(shape)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad.reshape(self.input_shape),)
 
 
@@ -26,11 +28,11 @@ class Transpose(Function):
     name = "transpose"
     returns_view = True
 
-    def forward(self, a, axes):
+    def forward(self, a: np.ndarray, axes: tuple[int, ...]) -> np.ndarray:
         self.axes = axes
         return a.transpose(axes)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (permute(grad, tuple(np.argsort(self.axes))),)
 
 
@@ -39,11 +41,12 @@ class BroadcastTo(Function):
 
     name = "broadcast_to"
     returns_view = True
+    broadcasts = True
 
-    def forward(self, a, shape):
+    def forward(self, a: np.ndarray, shape: tuple[int, ...]) -> np.ndarray:
         return np.broadcast_to(a, shape)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad,)
 
 
@@ -61,11 +64,11 @@ class GetItem(Function):
     name = "getitem"
     returns_view = True
 
-    def forward(self, a, index):
+    def forward(self, a: np.ndarray, index: Any) -> np.ndarray:
         self.input_shape, self.index = a.shape, index
         return a[index]
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (run(ScatterAdd, grad, index=self.index, shape=self.input_shape),)
 
 
@@ -75,7 +78,7 @@ class ScatterAdd(Function):
 
     name = "scatter_add"
 
-    def forward(self, values, index, shape):
+    def forward(self, values: np.ndarray, index: Any, shape: tuple[int, ...]) -> np.ndarray:
         self.index = index
         out = np.zeros(shape, dtype=values.dtype)
         if _is_basic(index):
@@ -84,7 +87,7 @@ class ScatterAdd(Function):
             np.add.at(out, index, values)
         return out
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad[self.index],)
 
 
@@ -93,12 +96,12 @@ class Concat(Function):
 
     name = "concat"
 
-    def forward(self, *arrays, axis):
+    def forward(self, *arrays: np.ndarray, axis: int) -> np.ndarray:
         self.axis = axis
         self.bounds = np.cumsum([0] + [a.shape[axis] for a in arrays])
         return np.concatenate(arrays, axis=axis)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         grads = []
         for index, (start, stop) in enumerate(zip(self.bounds[:-1], self.bounds[1:])):
             if not self.needs_input_grad[index]:
@@ -115,11 +118,11 @@ class Stack(Function):
 
     name = "stack"
 
-    def forward(self, *arrays, axis):
+    def forward(self, *arrays: np.ndarray, axis: int) -> np.ndarray:
         self.axis = axis
         return np.stack(arrays, axis=axis)
 
-    def backward(self, grad):
+    def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         selector = [slice(None)] * grad.ndim
         grads = []
         for index, needed in enumerate(self.needs_input_grad):
