@@ -128,3 +128,19 @@ def test_accuracy_picks_its_kind_from_the_shapes():
     assert metrics.accuracy(np.eye(2)[[1, 0, 0]], prediction).mean() == pytest.approx(2 / 3)
     assert metrics.accuracy(np.array([0, 0]), np.array([[0.2], [0.9]])).mean() == 0.5
     assert metrics.get("acc").name == "acc"  # the History key as the user spelled it (Keras 3)
+
+
+@pytest.mark.parametrize("labels", ["sparse", "one-hot"])
+@pytest.mark.parametrize("dtype", [np.float32, np.float64])
+def test_crossentropy_over_zero_samples_is_nan_at_every_entry_point(labels, dtype):
+    import autograd
+
+    logits = Tensor(np.zeros((0, 3), dtype), requires_grad=True)
+    target = np.zeros(0, np.int64) if labels == "sparse" else np.zeros((0, 3), dtype)
+    for loss in (
+        autograd.softmax_cross_entropy(logits, target),
+        F.cross_entropy(logits, target),
+    ):
+        assert np.isnan(loss.item()) and loss.dtype == dtype  # PyTorch: nan, not -0.0
+        loss.backward()
+        assert logits.grad.shape == (0, 3)

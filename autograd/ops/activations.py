@@ -110,7 +110,7 @@ class SoftmaxCrossEntropy(Function):
                     f"{target.min()} to {target.max()}"
                 )
             picked = log_probs[np.arange(batch), target]
-            loss = -picked.sum(dtype=logits.dtype) / logits.dtype.type(max(batch, 1))
+            loss = -picked.sum(dtype=logits.dtype) / _batch_divisor(batch, logits.dtype)
         else:
             target = target.astype(logits.dtype, copy=False)  # float64 one-hot: no upcast
             if target.shape != logits.shape:
@@ -118,7 +118,7 @@ class SoftmaxCrossEntropy(Function):
                     f"targets of shape {target.shape} do not match logits of shape "
                     f"{logits.shape} (one-hot targets must have the logits' shape)"
                 )
-            loss = -np.vdot(target, log_probs) / logits.dtype.type(max(batch, 1))
+            loss = -np.vdot(target, log_probs) / _batch_divisor(batch, logits.dtype)
         self.save_for_backward(np.exp(log_probs, out=log_probs))  # softmax, for backward
         return np.asarray(loss, dtype=logits.dtype)
 
@@ -155,3 +155,8 @@ class SoftmaxCrossEntropy(Function):
             grad_logits -= target
         grad_logits *= scaled
         return grad_logits
+
+
+def _batch_divisor(batch: int, dtype: np.dtype) -> np.floating:
+    """The mean's divisor; over 0 samples the mean is NaN (0/0), as PyTorch gives, not -0.0."""
+    return dtype.type(batch) if batch else dtype.type(np.nan)
