@@ -213,8 +213,11 @@ def _load_h5(h5py: Any, model: Any, file: IO[bytes], source: str) -> None:
                     f"layers/{group}: {count} arrays in the file, {len(params)} in the model"
                 )
                 continue
-            for i, (name, _) in enumerate(params):
-                state[name] = stored[str(i)][()]
+            try:
+                for i, (name, _) in enumerate(params):
+                    state[name] = stored[str(i)][()]
+            except (KeyError, TypeError, AttributeError) as error:  # a damaged or foreign layout
+                problems.append(f"layers/{group}/vars: no arrays 0..{count - 1} ({error})")
         extra = sorted(set(h5.get("layers", {})) - {g for g, _ in keras_weight_groups(model)})
     if extra:
         problems.append(f"layers in the file but not in the model: {extra}")
@@ -340,16 +343,33 @@ def _layer_from_config(entry: dict[str, Any]) -> Any:
 
 
 def load_model(path: str | os.PathLike) -> Any:
-    """A Sequential rebuilt from a ``.keras`` file, weights loaded and checked."""
-    from .models import Sequential
+    """A Sequential rebuilt from a ``.keras`` file, weights loaded and checked.
 
+    Raises ValueError naming the file for anything that is not a readable ``.keras`` archive
+    of a Sequential: not a zip, a missing member, a config.json that is not JSON or lacks a
+    field (a damaged or foreign file), an unknown layer, or weights that do not fit."""
     h5py = _h5py("load_model")
+    path = os.fspath(path)
     try:
-        with zipfile.ZipFile(os.fspath(path)) as archive:
+        with zipfile.ZipFile(path) as archive:
             config = json.loads(archive.read("config.json"))
             weights = archive.read("model.weights.h5")
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise ValueError(f"load_model: {os.fspath(path)} is not a .keras file: {error}") from error
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:  # JSONDecodeError: ValueError
+        raise ValueError(f"load_model: {path} is not a .keras file: {error}") from error
+    try:
+        model = _sequential_from_config(config)
+    except (KeyError, IndexError, TypeError, AttributeError) as error:
+        # A config.json written by neither Keras nor us: say which file, not a bare KeyError.
+        raise ValueError(
+            f"load_model: {path} has a damaged config.json ({type(error).__name__}: {error})"
+        ) from error
+    _load_h5(h5py, model, io.BytesIO(weights), f"file {path}")
+    return model
+
+
+def _sequential_from_config(config: Any) -> Any:
+    from .models import Sequential
+
     if config.get("class_name") != "Sequential":
         raise ValueError(f"load_model: only Sequential models, got {config.get('class_name')!r}")
     model = Sequential(
@@ -361,5 +381,4 @@ def load_model(path: str | os.PathLike) -> Any:
         if shape is None:
             raise ValueError("load_model: the file gives no input shape to build the model")
         model.build(tuple(shape[1:]))
-    _load_h5(h5py, model, io.BytesIO(weights), f"file {os.fspath(path)}")
     return model

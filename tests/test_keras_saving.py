@@ -269,3 +269,59 @@ def test_model_checkpoint_writes_keras_files_that_load_back(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m-1.keras", "m-2.keras"]
     loaded = models.load_model(tmp_path / "m-2.keras")
     np.testing.assert_allclose(loaded.predict(x_data()), model.predict(x_data()), rtol=1e-6)
+
+
+def _rewritten(source, target, mutate):
+    """A copy of the .keras zip ``source`` with ``mutate(members)`` applied to its members."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    mutate(members)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return target
+
+
+def _edit_config(edit):
+    import json
+
+    def mutate(members):
+        config = json.loads(members["config.json"])
+        edit(config)
+        members["config.json"] = json.dumps(config).encode()
+
+    return mutate
+
+
+def _damage_weights_layout(members):
+    import io
+
+    h5py = pytest.importorskip("h5py")
+    buffer = io.BytesIO(members["model.weights.h5"])
+    with h5py.File(buffer, "a") as h5:
+        variables = h5["layers/dense/vars"]
+        variables.move("0", "kernel")  # same count of arrays, not Keras's names
+    members["model.weights.h5"] = buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda m: m.update({"config.json": b"{not json"}),
+        lambda m: m.update({"config.json": b"[1, 2]"}),
+        _edit_config(lambda c: c["config"]["layers"][1]["config"].pop("units")),
+        _edit_config(lambda c: c["config"].pop("layers")),
+        _edit_config(lambda c: c.pop("config")),
+        _edit_config(lambda c: c["config"].update(layers=[None])),
+        _damage_weights_layout,
+    ],
+    ids=["not-json", "a-list", "no-units", "no-layers", "no-config", "null-layer", "h5-names"],
+)
+def test_a_damaged_keras_file_is_a_value_error_naming_it(tmp_path, mutate):
+    pytest.importorskip("h5py")
+    small_model().save(tmp_path / "good.keras")
+    damaged = _rewritten(tmp_path / "good.keras", tmp_path / "damaged.keras", mutate)
+    with pytest.raises(ValueError, match="damaged.keras"):
+        models.load_model(damaged)
