@@ -78,11 +78,16 @@ def atomic_write(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) ->
     mode = _check_writable(target)
     folder, base = os.path.split(target)
     temporary = os.path.join(folder, f".{base}.{secrets.token_hex(6)}.tmp")
-    created = False
+    # True before the file exists: an interrupt between os.open creating it and the next line
+    # must still remove it (unlinking a file never made is ignored below).
+    created = True
     try:
-        # os.open, not mkstemp: the file gets the umask's permissions, like any file written.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        created = True
+        try:
+            # os.open, not mkstemp: the file gets the umask's permissions, like any file.
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            created = False  # someone else's file of that name: never remove it
+            raise
         with os.fdopen(handle, "wb") as file:
             write(file)
             file.flush()

@@ -72,6 +72,40 @@ def test_interrupt_right_after_the_temp_file_is_created_leaves_nothing(tmp_path,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("when", ["as os.open returns", "before os.open"])
+def test_interrupt_around_creating_the_temp_file_leaves_nothing(tmp_path, monkeypatch, when):
+    # A signal can land between os.open creating the file and the next bytecode.
+    real_open = os.open
+
+    def interrupted(path, flags, mode=0o777):
+        if when == "as os.open returns":
+            os.close(real_open(path, flags, mode))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        saving.atomic_write(tmp_path / "w.npz", lambda file: None)
+    monkeypatch.setattr(os, "open", real_open)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temp_name_taken_by_someone_else_is_left_alone(tmp_path, monkeypatch):
+    real_open = os.open
+    taken = []
+
+    def already_there(path, flags, mode=0o777):
+        if str(path).endswith(".tmp"):
+            taken.append(path)
+            os.close(real_open(path, os.O_WRONLY | os.O_CREAT, 0o666))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", already_there)
+    with pytest.raises(FileExistsError):
+        saving.atomic_write(tmp_path / "w.npz", lambda file: None)
+    monkeypatch.setattr(os, "open", real_open)
+    assert [os.path.basename(p) for p in taken] == leftovers(tmp_path)
+
+
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
 def test_the_targets_permissions_are_kept(tmp_path, mode):
     path = tmp_path / "w.npz"
