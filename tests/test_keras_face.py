@@ -502,3 +502,45 @@ def test_softmax_layer_over_another_axis_is_not_fused_with_the_loss() -> None:
     model = models.Sequential([layers.Dense(3, input_shape=(2,)), layers.Softmax()])
     model.compile(optimizer="sgd", loss="categorical_crossentropy")
     assert model.compute_loss(x, y).grad_fn.name == "softmax_cross_entropy"
+
+
+@pytest.mark.parametrize("bad", [(0,), (-1,), ("a",), (True,), (2.5,), "784", (784, 0), 0, -3])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda v: layers.Input(shape=v),
+        lambda v: layers.Dense(3, input_shape=v),
+        lambda v: layers.Dense(3, input_dim=v),
+        lambda v: layers.Flatten(input_shape=v),
+    ],
+    ids=["Input.shape", "Dense.input_shape", "Dense.input_dim", "Flatten.input_shape"],
+)
+def test_every_shape_argument_is_checked_by_one_rule_naming_it(make, bad):
+    with pytest.raises(ValueError, match=r"must be a tuple of positive ints"):
+        make(bad)
+
+
+@pytest.mark.parametrize("shape", [4, (4,), [4]])
+def test_shape_arguments_accept_an_int_a_tuple_or_a_list(shape):
+    assert layers.Input(shape=shape).input_shape == (4,)
+    assert layers.Dense(3, input_shape=shape).kernel.shape == (4, 3)
+
+
+@pytest.mark.parametrize("built", [True, False])
+@pytest.mark.parametrize("x", [np.ones(4, np.float32), np.float32(1.0)])
+def test_dense_refuses_inputs_without_a_batch_axis_like_keras(built, x):
+    # Keras's Dense has InputSpec(min_ndim=2); a 1-d row was silently one sample (or failed
+    # with an IndexError when it was to build the layer).
+    dense = layers.Dense(3, input_shape=(4,)) if built else layers.Dense(3)
+    with pytest.raises(ValueError, match=r"expected inputs of shape \(batch, \.\.\., features\)"):
+        dense(x)
+    model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(2)])
+    with pytest.raises(ValueError, match="batch"):
+        model.predict(np.ones(4, np.float32))
+
+
+@pytest.mark.parametrize("shape", [(5,), (5, 3), (5, 2, 3)])
+def test_flatten_output_matches_its_declared_shape(shape):
+    flatten = layers.Flatten()
+    out = flatten(np.ones(shape, np.float32))
+    assert out.shape == (5, *flatten.compute_output_shape(shape[1:]))
