@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from .saving import WEIGHT_SUFFIXES
+
 
 class Callback:
     """Base class: override any ``on_*`` method; ``self.model`` is the model being trained,
@@ -219,6 +221,12 @@ class ModelCheckpoint(_Monitor):
     ) -> None:
         super().__init__(monitor, mode, 0.0, None)
         self.filepath, self.verbose = str(filepath), verbose
+        expected = WEIGHT_SUFFIXES if save_weights_only else (".keras",)
+        if not self.filepath.endswith(expected):  # refused here, as Keras does, not after epoch 1
+            raise ValueError(
+                f"ModelCheckpoint: filepath {self.filepath!r} must end in {' or '.join(expected)}"
+                f" (save_weights_only={save_weights_only})"
+            )
         self.save_best_only, self.save_weights_only = save_best_only, save_weights_only
         self.best = initial_value_threshold
 

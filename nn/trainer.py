@@ -28,7 +28,7 @@ from . import losses as losses_module
 from . import metrics as metrics_module
 from .callbacks import Callback, CallbackList, History
 from .data import Batches
-from .training import Progress, check_arrays, check_input
+from .training import Progress, check_arrays, check_batch_size, check_count, check_input
 
 
 class Trainer:
@@ -201,8 +201,11 @@ class Trainer:
         sample's loss. Returns the History (also ``model.history``). Raises RuntimeError when
         not compiled, ValueError for mismatched lengths, a bad split or no samples."""
         self._require_compiled("fit")
+        batch_size = check_batch_size(batch_size, "fit")
+        epochs = check_count(epochs, "fit", "epochs", 0)
+        initial_epoch = check_count(initial_epoch, "fit", "initial_epoch", 0)
         x, y = check_arrays(x, y, "fit")
-        weights = _sample_weights(y, sample_weight, class_weight, len(x))
+        weights = _sample_weights(y, sample_weight, class_weight, len(x), "fit")
         x, y, weights, validation_data = _split(
             self._as_input(x), y, weights, validation_split, validation_data
         )
@@ -212,6 +215,8 @@ class Trainer:
         history = History()
         history.params = dict(epochs=epochs, steps=len(batches), batch_size=batch_size)
         # History last, as Keras: it records what earlier callbacks add (learning_rate).
+        if isinstance(callbacks, Callback):  # Keras flattens what it is given: one is fine
+            callbacks = [callbacks]
         callbacks = CallbackList([*(callbacks or []), history], self, history.params)
         progress = Progress(verbose, epochs, len(batches))
         self.stop_training = False
@@ -242,8 +247,9 @@ class Trainer:
     def _evaluate_arrays(
         self, x: Any, y: Any, sample_weight: Any = None, batch_size: int = 32, verbose: int = 0
     ) -> dict[str, float]:
+        batch_size = check_batch_size(batch_size, "evaluate")
         x, y = check_arrays(x, y, "evaluate")
-        sample_weight = _sample_weights(y, sample_weight, None, len(x))
+        sample_weight = _sample_weights(y, sample_weight, None, len(x), "evaluate")
         batches = Batches(self._as_input(x), y, batch_size, False, sample_weight=sample_weight)
         progress = Progress(verbose, 1, len(batches), label="Evaluate")
         progress.start_epoch(0)
@@ -283,6 +289,7 @@ class Trainer:
         """The model's outputs for x as one numpy array, computed in batches in eval mode
         (Dropout off); works on an uncompiled model. 0 samples give shape (0, *output)."""
         x = self._as_input(check_input(x, "predict"))
+        batch_size = check_batch_size(batch_size, "predict")
         progress = Progress(verbose, 1, max(1, -(-len(x) // batch_size)), label="Predict")
         progress.start_epoch(0)
         was_training = self.training
@@ -300,14 +307,20 @@ class Trainer:
         return np.concatenate(outputs)
 
 
-def _sample_weights(y: np.ndarray, sample_weight: Any, class_weight: Any, n: int) -> Any:
+def _sample_weights(
+    y: np.ndarray, sample_weight: Any, class_weight: Any, n: int, where: str
+) -> Any:
     """Per-sample weights from ``sample_weight`` and/or ``class_weight`` (Keras: the class of a
     one-hot row is its argmax), or None."""
     weights = None
     if sample_weight is not None:
-        weights = np.asarray(sample_weight, dtype=np.float32).reshape(-1)
-        if weights.shape != (n,):
-            raise ValueError(f"fit: sample_weight must have shape ({n},), got {weights.shape}")
+        given = check_input(sample_weight, where, "sample_weight")
+        if given.shape not in ((n,), (n, 1)):
+            raise ValueError(
+                f"{where}: sample_weight must have shape ({n},) (one weight per sample), got "
+                f"{given.shape}"
+            )
+        weights = given.astype(np.float32).reshape(n)
     if class_weight is not None:
         if not isinstance(class_weight, dict):
             raise TypeError(

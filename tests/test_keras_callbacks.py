@@ -289,3 +289,15 @@ def test_early_stopping_on_an_unknown_direction_asks_for_mode():
     stop.on_train_begin({})
     with pytest.raises(ValueError, match="mode='max'"):
         stop.on_epoch_end(0, {"custom": 1.0})
+
+
+@pytest.mark.parametrize(
+    "filepath, weights_only",
+    [("m.txt", False), ("m.npz", False), ("m.h5", False), ("m.keras", True), ("m", True)],
+)
+def test_model_checkpoint_refuses_a_suffix_it_cannot_save_at_construction(
+    tmp_path, filepath, weights_only
+):
+    # Keras refuses these in the constructor; here they failed only after the first epoch.
+    with pytest.raises(ValueError, match=r"ModelCheckpoint: filepath .* must end in"):
+        callbacks.ModelCheckpoint(str(tmp_path / filepath), save_weights_only=weights_only)
