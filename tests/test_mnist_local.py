@@ -41,3 +41,13 @@ def test_real_mnist_tests_skip_when_the_loader_would_download(tmp_path, monkeypa
     assert mnist_local_folder() is None
     monkeypatch.setenv("CHAINRULE_DATA", str(folder))
     assert mnist_local_folder() is None
+
+
+def test_the_readme_and_notebook_tests_use_that_lookup(tmp_path, monkeypatch):
+    from tests import test_readme
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setenv("CHAINRULE_DATA", str(make_mnist_folder(tmp_path / "data")))
+    assert test_readme.mnist_is_local()
+    notebooks = pytest.importorskip("tests.test_notebooks")
+    assert notebooks.mnist_is_local()
