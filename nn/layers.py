@@ -311,13 +311,26 @@ class Flatten(Layer):
 class Dropout(Layer):
     """Zero each input with probability ``rate`` while training, scaling the rest by
     1 / (1 - rate) (inverted dropout); the identity in eval mode. ``fit`` trains in train mode;
-    ``evaluate`` and ``predict`` switch to eval mode (as Keras's training=False)."""
+    ``evaluate`` and ``predict`` switch to eval mode (as Keras's training=False).
 
-    def __init__(self, rate: float, name: str | None = None) -> None:
+    PyTorch's spelling ``nn.Dropout(p=0.5)`` (its default 0.5; Keras has none) and ``inplace``
+    (ignored: a new Tensor) are accepted.
+    """
+
+    def __init__(
+        self,
+        rate: float = 0.5,
+        name: str | None = None,
+        *,
+        p: float | None = None,
+        inplace: bool = False,
+    ) -> None:
         super().__init__(name=name)
-        if not 0 <= rate < 1:
-            raise ValueError(f"Dropout: rate must be in [0, 1), got {rate}")
-        self.rate = rate
+        rate = rate if p is None else p
+        is_number = isinstance(rate, (int, float, np.floating)) and not isinstance(rate, bool)
+        if not (is_number and 0 <= rate < 1):
+            raise ValueError(f"Dropout: rate (p) must be a number in [0, 1), got {rate!r}")
+        self.rate = float(rate)
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pytest
 
+import nn
 import optim
 from autograd import Tensor, manual_seed
 from nn import functional as F
@@ -544,3 +545,23 @@ def test_flatten_output_matches_its_declared_shape(shape):
     flatten = layers.Flatten()
     out = flatten(np.ones(shape, np.float32))
     assert out.shape == (5, *flatten.compute_output_shape(shape[1:]))
+
+
+@pytest.mark.parametrize(
+    "make, rate",
+    [
+        (lambda: layers.Dropout(0.3), 0.3),
+        (lambda: layers.Dropout(rate=0.3), 0.3),
+        (lambda: nn.Dropout(p=0.2), 0.2),
+        (lambda: nn.Dropout(0.2, inplace=False), 0.2),
+        (lambda: nn.Dropout(), 0.5),  # PyTorch's default
+    ],
+)
+def test_dropout_takes_keras_and_pytorch_spellings(make, rate):
+    assert make().rate == rate
+
+
+@pytest.mark.parametrize("rate", ["a", None, True, 1.0, -0.1, float("nan")])
+def test_dropout_rate_is_checked_by_name(rate):
+    with pytest.raises(ValueError, match=r"Dropout: rate \(p\) must be a number in \[0, 1\)"):
+        layers.Dropout(rate)
