@@ -38,6 +38,7 @@ class Trainer:
     optimizer: optim.Optimizer | None = None
     loss: Callable[..., Tensor] | None = None
     compiled_metrics: list[metrics_module.Metric] = []
+    _metric_weighted: list[bool] = []
     stop_training: bool = False
 
     def compile(
@@ -45,12 +46,15 @@ class Trainer:
         optimizer: str | optim.Optimizer = "rmsprop",
         loss: str | Callable[..., Tensor] | None = None,
         metrics: list[str | Callable] | str | None = None,
+        weighted_metrics: list[str | Callable] | str | None = None,
     ) -> None:
         """Choose the optimizer, the loss and the metrics of ``fit`` and ``evaluate``.
 
         ``loss``: a Keras name ('categorical_crossentropy', 'mse', ...), a ``nn.losses`` object
         or any callable ``loss(y_true, y_pred)`` (Keras's order). ``metrics``: a list of names
-        ('accuracy', 'mae', 'precision', ...), ``nn.metrics`` objects or callables.
+        ('accuracy', 'mae', 'precision', ...), ``nn.metrics`` objects or callables. As in Keras
+        3, ``sample_weight``/``class_weight`` weight the loss and ``weighted_metrics`` only;
+        ``metrics`` stay unweighted (a name in both gets ``weighted_`` in front, as Keras).
 
         Raises:
             ValueError: no loss, or an unknown loss, metric or optimizer name.
@@ -60,13 +64,14 @@ class Trainer:
             raise ValueError("compile: give a loss, e.g. loss='categorical_crossentropy'")
         self.optimizer = optim.get(optimizer)
         self.loss = losses_module.get(loss)
-        if isinstance(metrics, (str, metrics_module.Metric)) or callable(metrics):
-            metrics = [metrics]
-        if metrics is not None and not isinstance(metrics, (list, tuple)):
-            raise TypeError(
-                f"compile: metrics must be a list such as ['accuracy'], got {metrics!r}"
-            )
-        self.compiled_metrics = [metrics_module.get(metric) for metric in metrics or []]
+        plain = _metric_list(metrics, "metrics")
+        weighted = _metric_list(weighted_metrics, "weighted_metrics")
+        taken = {metric.name for metric in plain}
+        for metric in weighted:
+            if metric.name in taken:
+                metric.name = f"weighted_{metric.name}"
+        self.compiled_metrics = plain + weighted
+        self._metric_weighted = [False] * len(plain) + [True] * len(weighted)
         if self.built:
             self._bind_optimizer()
 
@@ -157,8 +162,8 @@ class Trainer:
     def _update_metrics(self, loss: float, y: Any, y_pred: Any, weight: Any) -> None:
         self._loss_total += loss * len(y_pred)  # Keras's loss tracker: weighted by batch size
         self._loss_count += len(y_pred)
-        for metric in self.compiled_metrics:
-            metric.update_state(y, y_pred, weight)
+        for metric, weighted in zip(self.compiled_metrics, self._metric_weighted, strict=True):
+            metric.update_state(y, y_pred, weight if weighted else None)
 
     def _metric_results(self) -> dict[str, float]:
         loss = self._loss_total / self._loss_count if self._loss_count else float("nan")
@@ -305,6 +310,14 @@ class Trainer:
             self.train(was_training)
         progress.end_epoch({})
         return np.concatenate(outputs)
+
+
+def _metric_list(metrics: Any, argument: str) -> list[metrics_module.Metric]:
+    if isinstance(metrics, (str, metrics_module.Metric)) or callable(metrics):
+        metrics = [metrics]
+    if metrics is not None and not isinstance(metrics, (list, tuple)):
+        raise TypeError(f"compile: {argument} must be a list such as ['accuracy'], got {metrics!r}")
+    return [metrics_module.get(metric) for metric in metrics or []]
 
 
 def _sample_weights(
