@@ -172,12 +172,14 @@ def keras_weight_groups(model: Any) -> list[tuple[str, list[tuple[str, Any]]]]:
     Keras 3 names them: snake-cased class name, numbered per class by position."""
     used: dict[str, int] = {}
     groups = []
-    for index, layer in enumerate(model.layers):
+    # The model's own structural names: "0.kernel" in a Sequential, "hidden.kernel" in a
+    # subclassed Model (attribute names), so the state dict loads back into either.
+    for attribute, layer in model._modules.items():
         kind = _keras_class(layer)
         name = _snake_case(kind)
         used[name] = used.get(name, -1) + 1
         group = name if used[name] == 0 else f"{name}_{used[name]}"
-        params = [(f"{index}.{key}", p) for key, p in layer.named_parameters()]
+        params = [(f"{attribute}.{key}", p) for key, p in layer.named_parameters()]
         groups.append((group, params))
     return groups
 
@@ -276,7 +278,14 @@ def save_model(model: Any, path: str | os.PathLike) -> None:
     """Write Keras 3's ``.keras`` zip for a Sequential of layers Keras knows (atomically)."""
     if not os.fspath(path).endswith(".keras"):
         raise ValueError(f"save: {os.fspath(path)!r} must end in .keras (weights: save_weights)")
+    from .models import Sequential
+
     h5py = _h5py("save to .keras")
+    if not isinstance(model, Sequential):  # what our Keras config describes: a Sequential
+        raise ValueError(
+            f"save: .keras files are written for Sequential models; {type(model).__name__} is "
+            "a subclassed Model: use save_weights('....weights.h5') (or .npz) instead"
+        )
     if model.input_shape is None:
         raise ValueError("save: the model's input shape is unknown; start it with layers.Input")
     shape = [None, *model.input_shape]
