@@ -66,7 +66,23 @@ CASES = {
     ),
     "losses.MeanSquaredError": (lambda x, t: K.MeanSquaredError()(t, x), TF.mse_loss, False),
     "losses.MeanAbsoluteError": (lambda x, t: K.MeanAbsoluteError()(t, x), TF.l1_loss, False),
+    "losses.BinaryCrossentropy(from_logits)": (
+        lambda x, t: K.BinaryCrossentropy(from_logits=True)(t, x),
+        TF.binary_cross_entropy_with_logits,
+        True,
+    ),
+    "losses.CategoricalCrossentropy(from_logits)": (
+        lambda x, t: K.CategoricalCrossentropy(from_logits=True)(t, x),
+        _soft_ce,
+        True,
+    ),
     "nn.MSELoss": (lambda x, t: nn.MSELoss()(x, t), TF.mse_loss, False),
+    "nn.L1Loss": (lambda x, t: nn.L1Loss()(x, t), TF.l1_loss, False),
+    "nn.BCEWithLogitsLoss": (
+        lambda x, t: nn.BCEWithLogitsLoss()(x, t),
+        TF.binary_cross_entropy_with_logits,
+        True,
+    ),
     "nn.BCELoss": (lambda x, t: nn.BCELoss()(x, t), TF.binary_cross_entropy, False),
     "nn.CrossEntropyLoss": (lambda x, t: nn.CrossEntropyLoss()(x, t), _soft_ce, True),
 }
