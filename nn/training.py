@@ -60,9 +60,11 @@ def check_batch_size(batch_size: Any, where: str) -> int:
 class Progress:
     """Keras-like progress: a bar per epoch (verbose=1), a line per epoch (2), silence (0)."""
 
-    def __init__(self, verbose: int, epochs: int, steps: int, label: str = "Epoch") -> None:
+    def __init__(self, verbose: int | str, epochs: int, steps: int, label: str = "Epoch") -> None:
+        if verbose == "auto":  # Keras's default spelling: a bar, as 1
+            verbose = 1
         if verbose not in (0, 1, 2):
-            raise ValueError(f"verbose must be 0, 1 or 2, got {verbose!r}")
+            raise ValueError(f"verbose must be 0, 1, 2 or 'auto', got {verbose!r}")
         self.verbose, self.epochs, self.steps, self.label = verbose, epochs, steps, label
         self.bar: Any = None
         self.epoch = 0

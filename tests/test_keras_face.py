@@ -565,3 +565,21 @@ def test_dropout_takes_keras_and_pytorch_spellings(make, rate):
 def test_dropout_rate_is_checked_by_name(rate):
     with pytest.raises(ValueError, match=r"Dropout: rate \(p\) must be a number in \[0, 1\)"):
         layers.Dropout(rate)
+
+
+@pytest.mark.parametrize("call", ["fit", "evaluate", "predict"])
+def test_verbose_auto_is_keras_default_spelling_for_a_bar(capsys, call):
+    x, _, y = toy_data(samples=64)
+    network = seed_network(hidden=8, inputs=12, classes=3)
+    if call == "predict":
+        network.predict(x, verbose="auto")
+    else:
+        getattr(network, call)(x, y, verbose="auto")
+    assert "2/2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("verbose", [3, -1, "yes", None])
+def test_a_bad_verbose_lists_what_is_accepted(verbose):
+    x, _, y = toy_data(samples=8)
+    with pytest.raises(ValueError, match=r"verbose must be 0, 1, 2 or 'auto'"):
+        seed_network(hidden=8, inputs=12, classes=3).fit(x, y, verbose=verbose)
