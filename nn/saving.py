@@ -28,6 +28,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from .compile_config import compile_config, compile_from_config
 from .module import _snake_case
 
 WEIGHT_SUFFIXES = (".npz", ".weights.h5", ".h5", ".hdf5")
@@ -59,7 +60,7 @@ def _fsync_folder(folder: str) -> None:
         return
     try:
         os.fsync(handle)
-    except OSError:
+    except OSError:  # some file systems cannot sync a folder: the file itself is synced
         pass
     finally:
         os.close(handle)
@@ -302,13 +303,9 @@ def save_model(model: Any, path: str | os.PathLike) -> None:
         "module": "keras",
         "class_name": "Sequential",
         "registered_name": None,
-        "config": {
-            "name": model.name,
-            "trainable": True,
-            "layers": layers,
-            "build_input_shape": shape,
-        },
+        "config": dict(name=model.name, trainable=True, layers=layers, build_input_shape=shape),
         "build_config": {"input_shape": shape},
+        "compile_config": compile_config(model),  # None if not compiled, as Keras writes it
     }
     metadata = {"keras_version": "3.15.1", "date_saved": time.strftime("%Y-%m-%d@%H:%M:%S")}
     weights = io.BytesIO()
@@ -378,6 +375,7 @@ def load_model(path: str | os.PathLike) -> Any:
             f"load_model: {path} has a damaged config.json ({type(error).__name__}: {error})"
         ) from error
     _load_h5(h5py, model, io.BytesIO(weights), f"file {path}")
+    compile_from_config(model, config.get("compile_config"), path)  # compiled, as Keras's
     return model
 
 

@@ -395,3 +395,76 @@ def test_saving_a_subclassed_model_as_keras_says_what_to_use_instead(tmp_path):
     with pytest.raises(ValueError, match=r"Sequential.*save_weights"):
         model.save(tmp_path / "m.keras")
     assert list(tmp_path.iterdir()) == []
+
+
+COMPILES = [
+    dict(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"]),
+    dict(optimizer="adam", loss="mse", metrics=["mae"], weighted_metrics=["mae"]),
+    dict(optimizer="sgd", loss="categorical_crossentropy", metrics=None),
+]
+
+
+def _from_logits_compile(keras_or_losses):
+    return dict(optimizer="sgd", loss=keras_or_losses.CategoricalCrossentropy(from_logits=True))
+
+
+@pytest.mark.parametrize("options", COMPILES + ["from_logits"])
+def test_load_model_returns_a_model_compiled_as_it_was_saved(tmp_path, options):
+    # Keras's load_model compiles from the file; ours returned an uncompiled model, so
+    # load_model(...).evaluate(...) raised "must be compiled first".
+    pytest.importorskip("h5py")
+    from nn import losses
+
+    options = _from_logits_compile(losses) if options == "from_logits" else options
+    model = small_model(dropout=False)
+    model.compile(**options)
+    x, y = x_data(12), np.eye(3, dtype=np.float32)[np.arange(12) % 3]
+    model.save(tmp_path / "m.keras")
+    loaded = models.load_model(tmp_path / "m.keras")
+    assert loaded.evaluate(x, y, verbose=0, return_dict=True) == pytest.approx(
+        model.evaluate(x, y, verbose=0, return_dict=True)
+    )
+    assert type(loaded.optimizer) is type(model.optimizer)
+    assert loaded.optimizer.defaults == model.optimizer.defaults
+
+
+def test_an_uncompiled_model_loads_uncompiled(tmp_path):
+    pytest.importorskip("h5py")
+    small_model().save(tmp_path / "m.keras")
+    with pytest.raises(RuntimeError, match="compiled first"):
+        models.load_model(tmp_path / "m.keras").evaluate(x_data(), np.zeros((5, 3)), verbose=0)
+
+
+@pytest.mark.parametrize("options", COMPILES + ["from_logits"])
+def test_compiled_files_load_compiled_in_keras_and_from_keras(tmp_path, options):
+    keras = _keras()
+    from nn import losses
+
+    ours_options = _from_logits_compile(losses) if options == "from_logits" else options
+    theirs_options = _from_logits_compile(keras.losses) if options == "from_logits" else options
+    x, y = x_data(12), np.eye(3, dtype=np.float32)[np.arange(12) % 3]
+    model = small_model(dropout=False)
+    model.compile(**ours_options)
+    model.save(tmp_path / "ours.keras")
+    theirs = keras.models.load_model(tmp_path / "ours.keras")
+    expected = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert theirs.evaluate(x, y, verbose=0, return_dict=True) == pytest.approx(expected, rel=1e-5)
+    twin = keras_twin(keras)
+    twin.compile(**theirs_options)
+    twin.fit(x, y, epochs=1, verbose=0)
+    twin.save(tmp_path / "keras.keras")
+    loaded = models.load_model(tmp_path / "keras.keras")
+    reference = twin.evaluate(x, y, verbose=0, return_dict=True)
+    assert loaded.evaluate(x, y, verbose=0, return_dict=True) == pytest.approx(reference, rel=1e-5)
+
+
+def test_a_compile_config_we_cannot_read_loads_uncompiled_with_a_warning(tmp_path):
+    pytest.importorskip("h5py")
+    model = small_model()
+    model.compile(optimizer="sgd", loss="mse")
+    model.save(tmp_path / "good.keras")
+    edit = _edit_config(lambda c: c["compile_config"].update(loss={"class_name": "Huber"}))
+    damaged = _rewritten(tmp_path / "good.keras", tmp_path / "odd.keras", edit)
+    with pytest.warns(UserWarning, match=r"odd.keras.*not compiled.*Huber"):
+        loaded = models.load_model(damaged)
+    assert loaded.optimizer is None
