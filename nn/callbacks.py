@@ -244,10 +244,11 @@ class ModelCheckpoint(_Monitor):
             self.best = current
         try:
             path = self.filepath.format(epoch=epoch + 1, **logs)
-        except KeyError as error:
-            raise KeyError(
-                f"ModelCheckpoint: filepath {self.filepath!r} names {error}, which is not in "
-                f"the logs ({', '.join(logs)})"
+        except (KeyError, IndexError, ValueError) as error:  # a name, a {0} or a format spec
+            kind = KeyError if isinstance(error, KeyError) else ValueError
+            raise kind(
+                f"ModelCheckpoint: filepath {self.filepath!r} cannot be filled from epoch and "
+                f"the logs ({', '.join(logs)}): {error}"
             ) from None
         if self.verbose > 0:
             print(f"Epoch {epoch + 1}: saving model to {path}")

@@ -346,3 +346,16 @@ def test_on_batch_begin_and_end_are_called_as_keras_aliases(form):
         keras.callbacks, keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
     )
     assert ours == theirs and len(ours) == 12
+
+
+@pytest.mark.parametrize(
+    "pattern, error",
+    [("{val_auc}.keras", KeyError), ("{loss:02d}.keras", ValueError), ("{0}.keras", ValueError)],
+)
+def test_a_checkpoint_path_that_cannot_be_filled_names_the_filepath(tmp_path, pattern, error):
+    # A bad format spec raised numpy/str's bare "Unknown format code 'd'".
+    model = models.Sequential([layers.Input(shape=(3,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    check = callbacks.ModelCheckpoint(str(tmp_path / pattern))
+    with pytest.raises(error, match=r"ModelCheckpoint: filepath .* cannot be filled"):
+        model.fit(np.ones((4, 3)), np.ones(4), epochs=1, verbose=0, callbacks=[check])
