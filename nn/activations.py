@@ -12,6 +12,9 @@ their own (``autograd/ops/activations_extra.py``) because log1p and erf are not 
 ([-0.0, 0.0, 1000.0], [-1.0, 0.0, 1000.0])
 >>> log_sigmoid(x).tolist()
 [-1000.0, -0.6931471824645996, -0.0]
+
+PyTorch's ``inplace=`` (``F.relu(x, inplace=True)``) is accepted wherever PyTorch has it and
+ignored: the result is always a new Tensor, as the activation modules do.
 """
 
 from __future__ import annotations
@@ -31,7 +34,7 @@ SELU_ALPHA = 1.6732632423543772848170429916717
 SELU_SCALE = 1.0507009873554804934193349852946
 
 
-def relu(x: Any) -> Tensor:
+def relu(x: Any, inplace: bool = False) -> Tensor:
     """max(x, 0); gradient 0 at 0 (PyTorch)."""
     return as_tensor(x).relu()
 
@@ -68,7 +71,7 @@ def exponential(x: Any) -> Tensor:
     return as_tensor(x).exp()
 
 
-def relu6(x: Any) -> Tensor:
+def relu6(x: Any, inplace: bool = False) -> Tensor:
     """min(max(x, 0), 6) (PyTorch ``F.relu6``; gradient 1 only for 0 < x < 6).
 
     >>> relu6(Tensor([-1.0, 3.0, 9.0])).tolist()
@@ -78,7 +81,7 @@ def relu6(x: Any) -> Tensor:
     return where((x.data > 0) & (x.data < 6), x, np.clip(x.data, 0, 6))
 
 
-def hardsigmoid(x: Any) -> Tensor:
+def hardsigmoid(x: Any, inplace: bool = False) -> Tensor:
     """relu6(x + 3) / 6: 0 for x <= -3, 1 for x >= 3, x / 6 + 1/2 between (PyTorch
     ``F.hardsigmoid`` and Keras 3's ``hard_sigmoid``; Keras 2 used 0.2 x + 0.5 on [-2.5, 2.5]).
 
@@ -92,26 +95,26 @@ def hardsigmoid(x: Any) -> Tensor:
 hard_sigmoid = hardsigmoid
 
 
-def leaky_relu(x: Any, negative_slope: float = 0.01) -> Tensor:
+def leaky_relu(x: Any, negative_slope: float = 0.01, inplace: bool = False) -> Tensor:
     """x for x > 0, negative_slope * x otherwise (PyTorch default slope 0.01; Keras's
     ``'leaky_relu'`` string uses Keras's default 0.2)."""
     x = as_tensor(x)
     return where(x.data > 0, x, x * negative_slope)
 
 
-def elu(x: Any, alpha: float = 1.0) -> Tensor:
+def elu(x: Any, alpha: float = 1.0, inplace: bool = False) -> Tensor:
     """x for x > 0, alpha (exp(x) - 1) otherwise (Clevert et al. 2015; PyTorch ``F.elu``).
     The exp only ever sees min(x, 0), so large x cannot overflow into the gradient."""
     x = as_tensor(x)
     return where(x.data > 0, x, (x.clip(max=0.0).exp() - 1) * alpha)
 
 
-def selu(x: Any) -> Tensor:
+def selu(x: Any, inplace: bool = False) -> Tensor:
     """scale * elu(x, alpha) with Klambauer et al.'s constants (PyTorch ``F.selu``)."""
     return elu(x, SELU_ALPHA) * SELU_SCALE
 
 
-def silu(x: Any) -> Tensor:
+def silu(x: Any, inplace: bool = False) -> Tensor:
     """x * sigmoid(x) (Elfwing et al. 2017; Keras also calls it ``'swish'``)."""
     x = as_tensor(x)
     return x * x.sigmoid()
@@ -145,7 +148,7 @@ def log_sigmoid(x: Any) -> Tensor:
 logsigmoid = log_sigmoid
 
 
-def mish(x: Any) -> Tensor:
+def mish(x: Any, inplace: bool = False) -> Tensor:
     """x * tanh(softplus(x)) (Misra 2019; PyTorch ``F.mish``)."""
     x = as_tensor(x)
     return x * Softplus.apply(x, beta=1.0, threshold=20.0).tanh()

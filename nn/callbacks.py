@@ -25,6 +25,8 @@ from typing import Any
 
 import numpy as np
 
+from .saving import WEIGHT_SUFFIXES
+
 
 class Callback:
     """Base class: override any ``on_*`` method; ``self.model`` is the model being trained,
@@ -44,11 +46,18 @@ class Callback:
     def on_train_end(self, logs: dict | None = None) -> None: ...
     def on_epoch_begin(self, epoch: int, logs: dict | None = None) -> None: ...
     def on_epoch_end(self, epoch: int, logs: dict | None = None) -> None: ...
-    def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None: ...
-    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None: ...
+    # Keras's aliases: on_train_batch_begin/end call these, so overriding either one works.
+    def on_batch_begin(self, batch: int, logs: dict | None = None) -> None: ...
+    def on_batch_end(self, batch: int, logs: dict | None = None) -> None: ...
+
+    def on_train_batch_begin(self, batch: int, logs: dict | None = None) -> None:
+        self.on_batch_begin(batch, logs)
+
+    def on_train_batch_end(self, batch: int, logs: dict | None = None) -> None:
+        self.on_batch_end(batch, logs)
 
 
-_BATCH_HOOKS = ("on_train_batch_begin", "on_train_batch_end")
+_BATCH_HOOKS = ("on_train_batch_begin", "on_train_batch_end", "on_batch_begin", "on_batch_end")
 
 
 class CallbackList:
@@ -219,6 +228,10 @@ class ModelCheckpoint(_Monitor):
     ) -> None:
         super().__init__(monitor, mode, 0.0, None)
         self.filepath, self.verbose = str(filepath), verbose
+        expected = WEIGHT_SUFFIXES if save_weights_only else (".keras",)
+        if not self.filepath.endswith(expected):  # refused here, as Keras does, not after epoch 1
+            suffixes = " or ".join(expected)
+            raise ValueError(f"ModelCheckpoint: filepath {self.filepath!r} must end in {suffixes}")
         self.save_best_only, self.save_weights_only = save_best_only, save_weights_only
         self.best = initial_value_threshold
 
@@ -231,10 +244,11 @@ class ModelCheckpoint(_Monitor):
             self.best = current
         try:
             path = self.filepath.format(epoch=epoch + 1, **logs)
-        except KeyError as error:
-            raise KeyError(
-                f"ModelCheckpoint: filepath {self.filepath!r} names {error}, which is not in "
-                f"the logs ({', '.join(logs)})"
+        except (KeyError, IndexError, ValueError) as error:  # a name, a {0} or a format spec
+            kind = KeyError if isinstance(error, KeyError) else ValueError
+            raise kind(
+                f"ModelCheckpoint: filepath {self.filepath!r} cannot be filled from epoch and "
+                f"the logs ({', '.join(logs)}): {error}"
             ) from None
         if self.verbose > 0:
             print(f"Epoch {epoch + 1}: saving model to {path}")
@@ -289,14 +303,8 @@ class LambdaCallback(Callback):
 
     def __init__(self, **hooks: Callable[..., Any]) -> None:
         super().__init__()
-        known = {
-            "on_train_begin",
-            "on_train_end",
-            "on_epoch_begin",
-            "on_epoch_end",
-            "on_train_batch_begin",
-            "on_train_batch_end",
-        }
+        known = {f"on_{when}_{edge}" for when in ("train", "epoch", "train_batch", "batch")
+                 for edge in ("begin", "end")}  # fmt: skip
         for name, function in hooks.items():
             if name not in known:
                 raise ValueError(f"LambdaCallback: unknown hook {name!r}; expected {sorted(known)}")

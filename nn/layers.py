@@ -37,6 +37,22 @@ def matmul_bias(
     return linear(x, weight, bias)
 
 
+def input_shape_argument(layer: str, argument: str, value: Any) -> tuple[int, ...]:
+    """A shape argument (batch axis excluded) as a tuple of positive ints, or a ValueError
+    naming the layer and argument: the one check of ``Input(shape=)``, ``input_shape=`` and
+    ``input_dim=``. A bare int n is taken as (n,) (Keras refuses it; it is never ambiguous)."""
+    if isinstance(value, (int, np.integer)) and not isinstance(value, bool):
+        value = (value,)
+    if not isinstance(value, (tuple, list)) or not all(
+        isinstance(d, (int, np.integer)) and not isinstance(d, bool) and d > 0 for d in value
+    ):
+        raise ValueError(
+            f"{layer}: {argument} must be a tuple of positive ints (batch axis excluded), "
+            f"e.g. (784,), got {value!r}"
+        )
+    return tuple(int(d) for d in value)
+
+
 class Layer(Module):
     """A module that knows its output shape from its input shape (batch axis excluded), so a
     Sequential can build the next layer and print a summary."""
@@ -90,13 +106,7 @@ class Input(Layer):
 
     def __init__(self, shape: tuple[int, ...], name: str | None = None) -> None:
         super().__init__(name=name)
-        if isinstance(shape, (int, np.integer)):
-            shape = (int(shape),)
-        if not isinstance(shape, (tuple, list)) or not all(
-            isinstance(d, (int, np.integer)) and d > 0 for d in shape
-        ):
-            raise ValueError(f"Input: shape must be a tuple of positive ints, got {shape!r}")
-        self.input_shape = tuple(int(d) for d in shape)
+        self.input_shape = input_shape_argument("Input", "shape", shape)
 
     def forward(self, x: Any) -> Tensor:
         return as_tensor(x)
@@ -134,8 +144,10 @@ class Dense(Layer):
         self.kernel: Parameter | None = None
         self.bias: Parameter | None = None
         if input_dim is not None:
-            input_shape = (input_dim,)
-        self.input_shape = tuple(input_shape) if input_shape is not None else None
+            input_shape = input_shape_argument("Dense", "input_dim", input_dim)
+        elif input_shape is not None:
+            input_shape = input_shape_argument("Dense", "input_shape", input_shape)
+        self.input_shape = input_shape
         if self.input_shape is not None:
             self.build(self.input_shape)
 
@@ -165,6 +177,11 @@ class Dense(Layer):
         """``x @ kernel + bias``: the layer before its activation (the logits of a softmax
         output layer)."""
         x = as_tensor(x)
+        if x.ndim < 2:  # Keras's InputSpec(min_ndim=2): a 1-d array is not one sample
+            raise ValueError(
+                f"{self.name}: expected inputs of shape (batch, ..., features), got shape "
+                f"{x.shape}; add the batch axis, e.g. x.reshape(1, -1) for one sample"
+            )
         if not self.built:
             self.build(x.shape[1:])
         return matmul_bias(self.name, x, self.kernel, self.bias, f"kernel {self.kernel.shape}")
@@ -274,11 +291,18 @@ class Flatten(Layer):
 
     def __init__(self, input_shape: tuple[int, ...] | None = None, name: str | None = None):
         super().__init__(name=name)
-        self.input_shape = tuple(input_shape) if input_shape is not None else None
+        self.input_shape = (
+            None
+            if input_shape is None
+            else input_shape_argument("Flatten", "input_shape", input_shape)
+        )
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)
-        return x.reshape(x.shape[0], -1) if x.ndim > 2 else x
+        if x.ndim == 0:
+            raise ValueError(f"{self.name}: expected inputs with a batch axis, got a 0-d tensor")
+        # (N,) -> (N, 1), as Keras's Flatten, so the output always matches compute_output_shape
+        return x if x.ndim == 2 else x.reshape(x.shape[0], -1)
 
     def compute_output_shape(self, input_shape: tuple[int, ...]) -> tuple[int, ...]:
         return (int(np.prod(input_shape)),)
@@ -287,13 +311,26 @@ class Flatten(Layer):
 class Dropout(Layer):
     """Zero each input with probability ``rate`` while training, scaling the rest by
     1 / (1 - rate) (inverted dropout); the identity in eval mode. ``fit`` trains in train mode;
-    ``evaluate`` and ``predict`` switch to eval mode (as Keras's training=False)."""
+    ``evaluate`` and ``predict`` switch to eval mode (as Keras's training=False).
 
-    def __init__(self, rate: float, name: str | None = None) -> None:
+    PyTorch's spelling ``nn.Dropout(p=0.5)`` (its default 0.5; Keras has none) and ``inplace``
+    (ignored: a new Tensor) are accepted.
+    """
+
+    def __init__(
+        self,
+        rate: float = 0.5,
+        name: str | None = None,
+        *,
+        p: float | None = None,
+        inplace: bool = False,
+    ) -> None:
         super().__init__(name=name)
-        if not 0 <= rate < 1:
-            raise ValueError(f"Dropout: rate must be in [0, 1), got {rate}")
-        self.rate = rate
+        rate = rate if p is None else p
+        is_number = isinstance(rate, (int, float, np.floating)) and not isinstance(rate, bool)
+        if not (is_number and 0 <= rate < 1):
+            raise ValueError(f"Dropout: rate (p) must be a number in [0, 1), got {rate!r}")
+        self.rate = float(rate)
 
     def forward(self, x: Any) -> Tensor:
         x = as_tensor(x)

@@ -242,9 +242,9 @@ def nll_loss(
     """Negative log-likelihood ``-w[y] input[n, y]`` of log-probabilities (PyTorch's
     ``F.nll_loss``).
 
-    Shapes: input (N, C) or (N, C, d1, ...), target integer (N,) or (N, d1, ...); ``weight``
-    (C,). The mean divides by the summed weight of the targets that are not ``ignore_index``
-    (nan when there are none, as in PyTorch).
+    Shapes: input (N, C), (N, C, d1, ...) or unbatched (C,), target integer (N,), (N, d1, ...)
+    or 0-d; ``weight`` (C,). The mean divides by the summed weight of the targets that are
+    not ``ignore_index`` (nan when there are none, as in PyTorch).
 
     >>> logp = Tensor(np.log([[0.5, 0.5], [0.9, 0.1]]))
     >>> round(nll_loss(logp, np.array([0, 1]), weight=np.array([1.0, 3.0])).item(), 4)
@@ -253,6 +253,11 @@ def nll_loss(
     loss = "nll_loss"
     _check_reduction(loss, reduction)
     input = _input(loss, input)
+    if input.ndim == 1:  # unbatched (C,) with a 0-d target, as PyTorch and cross_entropy take
+        labels = np.asarray(target.data if isinstance(target, Tensor) else target)
+        options = dict(ignore_index=ignore_index, reduction=reduction)
+        result = nll_loss(input.reshape(1, -1), labels.reshape(1, *labels.shape), weight, **options)
+        return result.reshape(()) if reduction == "none" else result
     if input.ndim < 2:
         raise ValueError(f"{loss}: input must be (N, C) or (N, C, d1, ...), got {input.shape}")
     labels = _class_indices(loss, input, target)
@@ -302,6 +307,12 @@ def cross_entropy(
     # extension: PyTorch refuses them), which class indices, one axis fewer, can never be.
     kind_and_rank = target if isinstance(target, Tensor) else np.asarray(target)
     probabilities = kind_and_rank.dtype.kind == "f" or kind_and_rank.ndim == input.ndim
+    if probabilities and kind_and_rank.ndim == input.ndim - 1:  # float labels, not rows
+        raise TypeError(
+            f"{loss}: class-index targets must be integers, got dtype {kind_and_rank.dtype} "
+            f"of shape {kind_and_rank.shape} (cast with .astype(np.int64)); floating targets "
+            f"are class probabilities of the input's shape {input.shape}"
+        )
     if probabilities:
         return _cross_entropy_probabilities(input, target, weight, reduction, label_smoothing)
     return _cross_entropy_indices(input, target, weight, **options)

@@ -125,7 +125,11 @@ class Sequential(Model):
     def __len__(self) -> int:
         return len(self._modules)
 
-    def __getitem__(self, index: int) -> Module:
+    def __getitem__(self, index: int | slice) -> Module:
+        """One layer, or for a slice a Sequential of those layers (shared, not copied), as
+        PyTorch's ``model[:-1]``."""
+        if isinstance(index, slice):
+            return Sequential(*self.layers[index])
         return self.layers[index]
 
     def add(self, layer: Module) -> None:

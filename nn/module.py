@@ -20,7 +20,7 @@ import collections
 import itertools
 import re
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -51,6 +51,14 @@ class Parameter(Tensor):
 
     def __init__(self, data: Any, requires_grad: bool = True, name: str | None = None) -> None:
         super().__init__(data, requires_grad=requires_grad, name=name)
+
+
+class IncompatibleKeys(NamedTuple):
+    """What ``load_state_dict`` returns, as PyTorch's: names the model has that the state
+    lacked, and names the state has that the model lacks."""
+
+    missing_keys: list[str]
+    unexpected_keys: list[str]
 
 
 class Module:
@@ -145,16 +153,20 @@ class Module:
         """Structural name -> parameter array (the arrays themselves, not copies)."""
         return {name: parameter.data for name, parameter in self.named_parameters()}
 
-    def load_state_dict(self, state: dict[str, Any], source: str = "state dict") -> None:
+    def load_state_dict(
+        self, state: dict[str, Any], strict: bool = True, *, source: str = "state dict"
+    ) -> IncompatibleKeys:
         """Copy ``state`` into the parameters after checking every name, shape and dtype kind;
-        on any mismatch raise ``ValueError`` and change nothing."""
+        on any mismatch raise ``ValueError`` and change nothing. With ``strict=False`` (as
+        PyTorch) missing and unexpected names are allowed and returned, shapes still checked.
+        Returns ``(missing_keys, unexpected_keys)`` like PyTorch's."""
         own = dict(self.named_parameters())
         missing = sorted(set(own) - set(state))
         unexpected = sorted(set(state) - set(own))
         problems = []
-        if missing:
+        if missing and strict:
             problems.append(f"missing {missing}")
-        if unexpected:
+        if unexpected and strict:
             problems.append(f"unexpected {unexpected}")
         arrays = {}
         for name in sorted(set(own) & set(state)):
@@ -175,6 +187,7 @@ class Module:
             for name, array in arrays.items():
                 np.copyto(own[name].data, array, casting="unsafe")
                 increment_version(own[name])
+        return IncompatibleKeys(missing, unexpected)
 
     def __repr__(self) -> str:
         lines = [f"{type(self).__name__}({self.extra_repr()}"]

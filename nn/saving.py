@@ -28,6 +28,7 @@ from typing import IO, Any
 
 import numpy as np
 
+from .compile_config import compile_config, compile_from_config
 from .module import _snake_case
 
 WEIGHT_SUFFIXES = (".npz", ".weights.h5", ".h5", ".hdf5")
@@ -59,7 +60,7 @@ def _fsync_folder(folder: str) -> None:
         return
     try:
         os.fsync(handle)
-    except OSError:
+    except OSError:  # some file systems cannot sync a folder: the file itself is synced
         pass
     finally:
         os.close(handle)
@@ -78,11 +79,16 @@ def atomic_write(path: str | os.PathLike, write: Callable[[IO[bytes]], None]) ->
     mode = _check_writable(target)
     folder, base = os.path.split(target)
     temporary = os.path.join(folder, f".{base}.{secrets.token_hex(6)}.tmp")
-    created = False
+    # True before the file exists: an interrupt between os.open creating it and the next line
+    # must still remove it (unlinking a file never made is ignored below).
+    created = True
     try:
-        # os.open, not mkstemp: the file gets the umask's permissions, like any file written.
-        handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
-        created = True
+        try:
+            # os.open, not mkstemp: the file gets the umask's permissions, like any file.
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+        except FileExistsError:
+            created = False  # someone else's file of that name: never remove it
+            raise
         with os.fdopen(handle, "wb") as file:
             write(file)
             file.flush()
@@ -167,12 +173,14 @@ def keras_weight_groups(model: Any) -> list[tuple[str, list[tuple[str, Any]]]]:
     Keras 3 names them: snake-cased class name, numbered per class by position."""
     used: dict[str, int] = {}
     groups = []
-    for index, layer in enumerate(model.layers):
+    # The model's own structural names: "0.kernel" in a Sequential, "hidden.kernel" in a
+    # subclassed Model (attribute names), so the state dict loads back into either.
+    for attribute, layer in model._modules.items():
         kind = _keras_class(layer)
         name = _snake_case(kind)
         used[name] = used.get(name, -1) + 1
         group = name if used[name] == 0 else f"{name}_{used[name]}"
-        params = [(f"{index}.{key}", p) for key, p in layer.named_parameters()]
+        params = [(f"{attribute}.{key}", p) for key, p in layer.named_parameters()]
         groups.append((group, params))
     return groups
 
@@ -213,8 +221,11 @@ def _load_h5(h5py: Any, model: Any, file: IO[bytes], source: str) -> None:
                     f"layers/{group}: {count} arrays in the file, {len(params)} in the model"
                 )
                 continue
-            for i, (name, _) in enumerate(params):
-                state[name] = stored[str(i)][()]
+            try:
+                for i, (name, _) in enumerate(params):
+                    state[name] = stored[str(i)][()]
+            except (KeyError, TypeError, AttributeError) as error:  # a damaged or foreign layout
+                problems.append(f"layers/{group}/vars: no arrays 0..{count - 1} ({error})")
         extra = sorted(set(h5.get("layers", {})) - {g for g, _ in keras_weight_groups(model)})
     if extra:
         problems.append(f"layers in the file but not in the model: {extra}")
@@ -268,7 +279,14 @@ def save_model(model: Any, path: str | os.PathLike) -> None:
     """Write Keras 3's ``.keras`` zip for a Sequential of layers Keras knows (atomically)."""
     if not os.fspath(path).endswith(".keras"):
         raise ValueError(f"save: {os.fspath(path)!r} must end in .keras (weights: save_weights)")
+    from .models import Sequential
+
     h5py = _h5py("save to .keras")
+    if not isinstance(model, Sequential):  # what our Keras config describes: a Sequential
+        raise ValueError(
+            f"save: .keras files are written for Sequential models; {type(model).__name__} is "
+            "a subclassed Model: use save_weights('....weights.h5') (or .npz) instead"
+        )
     if model.input_shape is None:
         raise ValueError("save: the model's input shape is unknown; start it with layers.Input")
     shape = [None, *model.input_shape]
@@ -285,13 +303,9 @@ def save_model(model: Any, path: str | os.PathLike) -> None:
         "module": "keras",
         "class_name": "Sequential",
         "registered_name": None,
-        "config": {
-            "name": model.name,
-            "trainable": True,
-            "layers": layers,
-            "build_input_shape": shape,
-        },
+        "config": dict(name=model.name, trainable=True, layers=layers, build_input_shape=shape),
         "build_config": {"input_shape": shape},
+        "compile_config": compile_config(model),  # None if not compiled, as Keras writes it
     }
     metadata = {"keras_version": "3.15.1", "date_saved": time.strftime("%Y-%m-%d@%H:%M:%S")}
     weights = io.BytesIO()
@@ -340,16 +354,34 @@ def _layer_from_config(entry: dict[str, Any]) -> Any:
 
 
 def load_model(path: str | os.PathLike) -> Any:
-    """A Sequential rebuilt from a ``.keras`` file, weights loaded and checked."""
-    from .models import Sequential
+    """A Sequential rebuilt from a ``.keras`` file, weights loaded and checked.
 
+    Raises ValueError naming the file for anything that is not a readable ``.keras`` archive
+    of a Sequential: not a zip, a missing member, a config.json that is not JSON or lacks a
+    field (a damaged or foreign file), an unknown layer, or weights that do not fit."""
     h5py = _h5py("load_model")
+    path = os.fspath(path)
     try:
-        with zipfile.ZipFile(os.fspath(path)) as archive:
+        with zipfile.ZipFile(path) as archive:
             config = json.loads(archive.read("config.json"))
             weights = archive.read("model.weights.h5")
-    except (zipfile.BadZipFile, KeyError) as error:
-        raise ValueError(f"load_model: {os.fspath(path)} is not a .keras file: {error}") from error
+    except (zipfile.BadZipFile, KeyError, ValueError) as error:  # JSONDecodeError: ValueError
+        raise ValueError(f"load_model: {path} is not a .keras file: {error}") from error
+    try:
+        model = _sequential_from_config(config)
+    except (KeyError, IndexError, TypeError, AttributeError) as error:
+        # A config.json written by neither Keras nor us: say which file, not a bare KeyError.
+        raise ValueError(
+            f"load_model: {path} has a damaged config.json ({type(error).__name__}: {error})"
+        ) from error
+    _load_h5(h5py, model, io.BytesIO(weights), f"file {path}")
+    compile_from_config(model, config.get("compile_config"), path)  # compiled, as Keras's
+    return model
+
+
+def _sequential_from_config(config: Any) -> Any:
+    from .models import Sequential
+
     if config.get("class_name") != "Sequential":
         raise ValueError(f"load_model: only Sequential models, got {config.get('class_name')!r}")
     model = Sequential(
@@ -361,5 +393,4 @@ def load_model(path: str | os.PathLike) -> Any:
         if shape is None:
             raise ValueError("load_model: the file gives no input shape to build the model")
         model.build(tuple(shape[1:]))
-    _load_h5(h5py, model, io.BytesIO(weights), f"file {os.fspath(path)}")
     return model

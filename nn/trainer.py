@@ -28,7 +28,7 @@ from . import losses as losses_module
 from . import metrics as metrics_module
 from .callbacks import Callback, CallbackList, History
 from .data import Batches
-from .training import Progress, check_arrays, check_input
+from .training import Progress, check_arrays, check_batch_size, check_count, check_input
 
 
 class Trainer:
@@ -38,6 +38,7 @@ class Trainer:
     optimizer: optim.Optimizer | None = None
     loss: Callable[..., Tensor] | None = None
     compiled_metrics: list[metrics_module.Metric] = []
+    _metric_weighted: list[bool] = []
     stop_training: bool = False
 
     def compile(
@@ -45,12 +46,15 @@ class Trainer:
         optimizer: str | optim.Optimizer = "rmsprop",
         loss: str | Callable[..., Tensor] | None = None,
         metrics: list[str | Callable] | str | None = None,
+        weighted_metrics: list[str | Callable] | str | None = None,
     ) -> None:
         """Choose the optimizer, the loss and the metrics of ``fit`` and ``evaluate``.
 
         ``loss``: a Keras name ('categorical_crossentropy', 'mse', ...), a ``nn.losses`` object
         or any callable ``loss(y_true, y_pred)`` (Keras's order). ``metrics``: a list of names
-        ('accuracy', 'mae', 'precision', ...), ``nn.metrics`` objects or callables.
+        ('accuracy', 'mae', 'precision', ...), ``nn.metrics`` objects or callables. As in Keras
+        3, ``sample_weight``/``class_weight`` weight the loss and ``weighted_metrics`` only;
+        ``metrics`` stay unweighted (a name in both gets ``weighted_`` in front, as Keras).
 
         Raises:
             ValueError: no loss, or an unknown loss, metric or optimizer name.
@@ -60,13 +64,14 @@ class Trainer:
             raise ValueError("compile: give a loss, e.g. loss='categorical_crossentropy'")
         self.optimizer = optim.get(optimizer)
         self.loss = losses_module.get(loss)
-        if isinstance(metrics, (str, metrics_module.Metric)) or callable(metrics):
-            metrics = [metrics]
-        if metrics is not None and not isinstance(metrics, (list, tuple)):
-            raise TypeError(
-                f"compile: metrics must be a list such as ['accuracy'], got {metrics!r}"
-            )
-        self.compiled_metrics = [metrics_module.get(metric) for metric in metrics or []]
+        plain = _metric_list(metrics, "metrics")
+        weighted = _metric_list(weighted_metrics, "weighted_metrics")
+        taken = {metric.name for metric in plain}
+        for metric in weighted:
+            if metric.name in taken:
+                metric.name = f"weighted_{metric.name}"
+        self.compiled_metrics = plain + weighted
+        self._metric_weighted = [False] * len(plain) + [True] * len(weighted)
         if self.built:
             self._bind_optimizer()
 
@@ -157,8 +162,8 @@ class Trainer:
     def _update_metrics(self, loss: float, y: Any, y_pred: Any, weight: Any) -> None:
         self._loss_total += loss * len(y_pred)  # Keras's loss tracker: weighted by batch size
         self._loss_count += len(y_pred)
-        for metric in self.compiled_metrics:
-            metric.update_state(y, y_pred, weight)
+        for metric, weighted in zip(self.compiled_metrics, self._metric_weighted, strict=True):
+            metric.update_state(y, y_pred, weight if weighted else None)
 
     def _metric_results(self) -> dict[str, float]:
         loss = self._loss_total / self._loss_count if self._loss_count else float("nan")
@@ -201,8 +206,11 @@ class Trainer:
         sample's loss. Returns the History (also ``model.history``). Raises RuntimeError when
         not compiled, ValueError for mismatched lengths, a bad split or no samples."""
         self._require_compiled("fit")
+        batch_size = check_batch_size(batch_size, "fit")
+        epochs = check_count(epochs, "fit", "epochs", 0)
+        initial_epoch = check_count(initial_epoch, "fit", "initial_epoch", 0)
         x, y = check_arrays(x, y, "fit")
-        weights = _sample_weights(y, sample_weight, class_weight, len(x))
+        weights = _sample_weights(y, sample_weight, class_weight, len(x), "fit")
         x, y, weights, validation_data = _split(
             self._as_input(x), y, weights, validation_split, validation_data
         )
@@ -212,6 +220,8 @@ class Trainer:
         history = History()
         history.params = dict(epochs=epochs, steps=len(batches), batch_size=batch_size)
         # History last, as Keras: it records what earlier callbacks add (learning_rate).
+        if isinstance(callbacks, Callback):  # Keras flattens what it is given: one is fine
+            callbacks = [callbacks]
         callbacks = CallbackList([*(callbacks or []), history], self, history.params)
         progress = Progress(verbose, epochs, len(batches))
         self.stop_training = False
@@ -242,8 +252,9 @@ class Trainer:
     def _evaluate_arrays(
         self, x: Any, y: Any, sample_weight: Any = None, batch_size: int = 32, verbose: int = 0
     ) -> dict[str, float]:
+        batch_size = check_batch_size(batch_size, "evaluate")
         x, y = check_arrays(x, y, "evaluate")
-        sample_weight = _sample_weights(y, sample_weight, None, len(x))
+        sample_weight = _sample_weights(y, sample_weight, None, len(x), "evaluate")
         batches = Batches(self._as_input(x), y, batch_size, False, sample_weight=sample_weight)
         progress = Progress(verbose, 1, len(batches), label="Evaluate")
         progress.start_epoch(0)
@@ -283,6 +294,7 @@ class Trainer:
         """The model's outputs for x as one numpy array, computed in batches in eval mode
         (Dropout off); works on an uncompiled model. 0 samples give shape (0, *output)."""
         x = self._as_input(check_input(x, "predict"))
+        batch_size = check_batch_size(batch_size, "predict")
         progress = Progress(verbose, 1, max(1, -(-len(x) // batch_size)), label="Predict")
         progress.start_epoch(0)
         was_training = self.training
@@ -300,14 +312,28 @@ class Trainer:
         return np.concatenate(outputs)
 
 
-def _sample_weights(y: np.ndarray, sample_weight: Any, class_weight: Any, n: int) -> Any:
+def _metric_list(metrics: Any, argument: str) -> list[metrics_module.Metric]:
+    if isinstance(metrics, (str, metrics_module.Metric)) or callable(metrics):
+        metrics = [metrics]
+    if metrics is not None and not isinstance(metrics, (list, tuple)):
+        raise TypeError(f"compile: {argument} must be a list such as ['accuracy'], got {metrics!r}")
+    return [metrics_module.get(metric) for metric in metrics or []]
+
+
+def _sample_weights(
+    y: np.ndarray, sample_weight: Any, class_weight: Any, n: int, where: str
+) -> Any:
     """Per-sample weights from ``sample_weight`` and/or ``class_weight`` (Keras: the class of a
     one-hot row is its argmax), or None."""
     weights = None
     if sample_weight is not None:
-        weights = np.asarray(sample_weight, dtype=np.float32).reshape(-1)
-        if weights.shape != (n,):
-            raise ValueError(f"fit: sample_weight must have shape ({n},), got {weights.shape}")
+        given = check_input(sample_weight, where, "sample_weight")
+        if given.shape not in ((n,), (n, 1)):
+            raise ValueError(
+                f"{where}: sample_weight must have shape ({n},) (one weight per sample), got "
+                f"{given.shape}"
+            )
+        weights = given.astype(np.float32).reshape(n)
     if class_weight is not None:
         if not isinstance(class_weight, dict):
             raise TypeError(

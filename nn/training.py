@@ -42,12 +42,29 @@ def check_arrays(x: Any, y: Any, where: str) -> tuple[np.ndarray, np.ndarray]:
     return x, y
 
 
+def check_count(value: Any, where: str, argument: str, minimum: int) -> int:
+    """An int argument (epochs, initial_epoch, batch_size) of at least ``minimum``, or a
+    TypeError/ValueError naming it; bools are refused (``True`` is not a count)."""
+    if not isinstance(value, (int, np.integer)) or isinstance(value, bool):
+        raise TypeError(f"{where}: {argument} must be an int, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{where}: {argument} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def check_batch_size(batch_size: Any, where: str) -> int:
+    """Keras's batch_size: a positive int, None meaning the default 32."""
+    return 32 if batch_size is None else check_count(batch_size, where, "batch_size", 1)
+
+
 class Progress:
     """Keras-like progress: a bar per epoch (verbose=1), a line per epoch (2), silence (0)."""
 
-    def __init__(self, verbose: int, epochs: int, steps: int, label: str = "Epoch") -> None:
+    def __init__(self, verbose: int | str, epochs: int, steps: int, label: str = "Epoch") -> None:
+        if verbose == "auto":  # Keras's default spelling: a bar, as 1
+            verbose = 1
         if verbose not in (0, 1, 2):
-            raise ValueError(f"verbose must be 0, 1 or 2, got {verbose!r}")
+            raise ValueError(f"verbose must be 0, 1, 2 or 'auto', got {verbose!r}")
         self.verbose, self.epochs, self.steps, self.label = verbose, epochs, steps, label
         self.bar: Any = None
         self.epoch = 0

@@ -289,3 +289,73 @@ def test_early_stopping_on_an_unknown_direction_asks_for_mode():
     stop.on_train_begin({})
     with pytest.raises(ValueError, match="mode='max'"):
         stop.on_epoch_end(0, {"custom": 1.0})
+
+
+@pytest.mark.parametrize(
+    "filepath, weights_only",
+    [("m.txt", False), ("m.npz", False), ("m.h5", False), ("m.keras", True), ("m", True)],
+)
+def test_model_checkpoint_refuses_a_suffix_it_cannot_save_at_construction(
+    tmp_path, filepath, weights_only
+):
+    # Keras refuses these in the constructor; here they failed only after the first epoch.
+    with pytest.raises(ValueError, match=r"ModelCheckpoint: filepath .* must end in"):
+        callbacks.ModelCheckpoint(str(tmp_path / filepath), save_weights_only=weights_only)
+
+
+def _batch_recorders(base):
+    """A subclass overriding Keras's alias hooks, and the same as a LambdaCallback."""
+
+    class Recorder(base):
+        def __init__(self):
+            super().__init__()
+            self.seen = []
+
+        def on_batch_begin(self, batch, logs=None):
+            self.seen.append(("begin", batch))
+
+        def on_batch_end(self, batch, logs=None):
+            self.seen.append(("end", batch))
+
+    return Recorder
+
+
+@pytest.mark.parametrize("form", ["subclass", "lambda"])
+def test_on_batch_begin_and_end_are_called_as_keras_aliases(form):
+    # A Callback overriding on_batch_end was silently never called (Keras calls it for every
+    # training batch), and LambdaCallback(on_batch_end=...) was refused.
+    keras = _keras()
+
+    def run(module, model):
+        if form == "subclass":
+            callback = _batch_recorders(module.Callback)()
+            seen = callback.seen
+        else:
+            seen = []
+            callback = module.LambdaCallback(
+                on_batch_begin=lambda batch, logs: seen.append(("begin", batch)),
+                on_batch_end=lambda batch, logs: seen.append(("end", batch)),
+            )
+        x = np.ones((40, 3), np.float32)
+        model.compile(optimizer="sgd", loss="mse")
+        model.fit(x, np.ones(40), epochs=2, batch_size=16, verbose=0, callbacks=[callback])
+        return seen
+
+    ours = run(callbacks, models.Sequential([layers.Input(shape=(3,)), layers.Dense(1)]))
+    theirs = run(
+        keras.callbacks, keras.Sequential([keras.Input(shape=(3,)), keras.layers.Dense(1)])
+    )
+    assert ours == theirs and len(ours) == 12
+
+
+@pytest.mark.parametrize(
+    "pattern, error",
+    [("{val_auc}.keras", KeyError), ("{loss:02d}.keras", ValueError), ("{0}.keras", ValueError)],
+)
+def test_a_checkpoint_path_that_cannot_be_filled_names_the_filepath(tmp_path, pattern, error):
+    # A bad format spec raised numpy/str's bare "Unknown format code 'd'".
+    model = models.Sequential([layers.Input(shape=(3,)), layers.Dense(1)])
+    model.compile(optimizer="sgd", loss="mse")
+    check = callbacks.ModelCheckpoint(str(tmp_path / pattern))
+    with pytest.raises(error, match=r"ModelCheckpoint: filepath .* cannot be filled"):
+        model.fit(np.ones((4, 3)), np.ones(4), epochs=1, verbose=0, callbacks=[check])

@@ -9,6 +9,7 @@ import re
 import numpy as np
 import pytest
 
+import nn
 import optim
 from autograd import Tensor, manual_seed
 from nn import functional as F
@@ -502,3 +503,83 @@ def test_softmax_layer_over_another_axis_is_not_fused_with_the_loss() -> None:
     model = models.Sequential([layers.Dense(3, input_shape=(2,)), layers.Softmax()])
     model.compile(optimizer="sgd", loss="categorical_crossentropy")
     assert model.compute_loss(x, y).grad_fn.name == "softmax_cross_entropy"
+
+
+@pytest.mark.parametrize("bad", [(0,), (-1,), ("a",), (True,), (2.5,), "784", (784, 0), 0, -3])
+@pytest.mark.parametrize(
+    "make",
+    [
+        lambda v: layers.Input(shape=v),
+        lambda v: layers.Dense(3, input_shape=v),
+        lambda v: layers.Dense(3, input_dim=v),
+        lambda v: layers.Flatten(input_shape=v),
+    ],
+    ids=["Input.shape", "Dense.input_shape", "Dense.input_dim", "Flatten.input_shape"],
+)
+def test_every_shape_argument_is_checked_by_one_rule_naming_it(make, bad):
+    with pytest.raises(ValueError, match=r"must be a tuple of positive ints"):
+        make(bad)
+
+
+@pytest.mark.parametrize("shape", [4, (4,), [4]])
+def test_shape_arguments_accept_an_int_a_tuple_or_a_list(shape):
+    assert layers.Input(shape=shape).input_shape == (4,)
+    assert layers.Dense(3, input_shape=shape).kernel.shape == (4, 3)
+
+
+@pytest.mark.parametrize("built", [True, False])
+@pytest.mark.parametrize("x", [np.ones(4, np.float32), np.float32(1.0)])
+def test_dense_refuses_inputs_without_a_batch_axis_like_keras(built, x):
+    # Keras's Dense has InputSpec(min_ndim=2); a 1-d row was silently one sample (or failed
+    # with an IndexError when it was to build the layer).
+    dense = layers.Dense(3, input_shape=(4,)) if built else layers.Dense(3)
+    with pytest.raises(ValueError, match=r"expected inputs of shape \(batch, \.\.\., features\)"):
+        dense(x)
+    model = models.Sequential([layers.Input(shape=(4,)), layers.Dense(2)])
+    with pytest.raises(ValueError, match="batch"):
+        model.predict(np.ones(4, np.float32))
+
+
+@pytest.mark.parametrize("shape", [(5,), (5, 3), (5, 2, 3)])
+def test_flatten_output_matches_its_declared_shape(shape):
+    flatten = layers.Flatten()
+    out = flatten(np.ones(shape, np.float32))
+    assert out.shape == (5, *flatten.compute_output_shape(shape[1:]))
+
+
+@pytest.mark.parametrize(
+    "make, rate",
+    [
+        (lambda: layers.Dropout(0.3), 0.3),
+        (lambda: layers.Dropout(rate=0.3), 0.3),
+        (lambda: nn.Dropout(p=0.2), 0.2),
+        (lambda: nn.Dropout(0.2, inplace=False), 0.2),
+        (lambda: nn.Dropout(), 0.5),  # PyTorch's default
+    ],
+)
+def test_dropout_takes_keras_and_pytorch_spellings(make, rate):
+    assert make().rate == rate
+
+
+@pytest.mark.parametrize("rate", ["a", None, True, 1.0, -0.1, float("nan")])
+def test_dropout_rate_is_checked_by_name(rate):
+    with pytest.raises(ValueError, match=r"Dropout: rate \(p\) must be a number in \[0, 1\)"):
+        layers.Dropout(rate)
+
+
+@pytest.mark.parametrize("call", ["fit", "evaluate", "predict"])
+def test_verbose_auto_is_keras_default_spelling_for_a_bar(capsys, call):
+    x, _, y = toy_data(samples=64)
+    network = seed_network(hidden=8, inputs=12, classes=3)
+    if call == "predict":
+        network.predict(x, verbose="auto")
+    else:
+        getattr(network, call)(x, y, verbose="auto")
+    assert "2/2" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize("verbose", [3, -1, "yes", None])
+def test_a_bad_verbose_lists_what_is_accepted(verbose):
+    x, _, y = toy_data(samples=8)
+    with pytest.raises(ValueError, match=r"verbose must be 0, 1, 2 or 'auto'"):
+        seed_network(hidden=8, inputs=12, classes=3).fit(x, y, verbose=verbose)

@@ -189,3 +189,50 @@ def test_one_training_step_with_regularization_matches_keras():
     assert loss_ours == pytest.approx(loss_theirs, rel=1e-5)
     for a, b in zip(ours.get_weights(), theirs.get_weights(), strict=True):
         np.testing.assert_allclose(a, b, rtol=1e-5, atol=1e-6)
+
+
+@pytest.mark.parametrize(
+    "metrics, weighted_metrics",
+    [
+        (["accuracy", "precision", "recall"], None),
+        (["accuracy"], ["accuracy"]),  # both: the weighted one is "weighted_accuracy"
+        (None, ["accuracy", "mae"]),
+        (["acc"], ["accuracy"]),
+    ],
+)
+@pytest.mark.parametrize("weighting", ["sample_weight", "class_weight"])
+def test_sample_weights_weight_the_loss_and_weighted_metrics_only_as_keras(
+    metrics, weighted_metrics, weighting
+):
+    # Keras 3 leaves compile(metrics=...) unweighted; ours weighted them (accuracy 0.477 vs 0.5).
+    keras = _keras()
+    manual_seed(2)
+    x = RNG.normal(size=(40, 5)).astype(np.float32)
+    y = (x[:, 0] + 0.5 * x[:, 1] > 0).astype(np.float32)
+    options = (
+        {"sample_weight": RNG.uniform(0.1, 3.0, 40).astype(np.float32)}
+        if weighting == "sample_weight"
+        else {"class_weight": {0: 1.0, 1: 4.0}}
+    )
+    ours = models.Sequential([layers.Input(shape=(5,)), layers.Dense(1, activation="sigmoid")])
+    theirs = keras.Sequential(
+        [keras.Input(shape=(5,)), keras.layers.Dense(1, activation="sigmoid")]
+    )
+    theirs.set_weights(ours.get_weights())
+    for model in (ours, theirs):
+        model.compile(
+            optimizer="sgd",
+            loss="binary_crossentropy",
+            metrics=metrics,
+            weighted_metrics=weighted_metrics,
+        )
+    got = ours.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0, **options).history
+    expected = theirs.fit(x, y, batch_size=8, epochs=2, shuffle=False, verbose=0, **options)
+    assert sorted(got) == sorted(expected.history)
+    for key, values in expected.history.items():
+        np.testing.assert_allclose(got[key], values, rtol=1e-4, atol=1e-5, err_msg=key)
+    if weighting == "sample_weight":
+        weights = options["sample_weight"]
+        evaluated = ours.evaluate(x, y, sample_weight=weights, verbose=0, return_dict=True)
+        reference = theirs.evaluate(x, y, sample_weight=weights, verbose=0, return_dict=True)
+        assert evaluated == pytest.approx(reference, rel=1e-4, abs=1e-5)

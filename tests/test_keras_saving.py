@@ -72,6 +72,40 @@ def test_interrupt_right_after_the_temp_file_is_created_leaves_nothing(tmp_path,
     assert list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.parametrize("when", ["as os.open returns", "before os.open"])
+def test_interrupt_around_creating_the_temp_file_leaves_nothing(tmp_path, monkeypatch, when):
+    # A signal can land between os.open creating the file and the next bytecode.
+    real_open = os.open
+
+    def interrupted(path, flags, mode=0o777):
+        if when == "as os.open returns":
+            os.close(real_open(path, flags, mode))
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "open", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        saving.atomic_write(tmp_path / "w.npz", lambda file: None)
+    monkeypatch.setattr(os, "open", real_open)
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_a_temp_name_taken_by_someone_else_is_left_alone(tmp_path, monkeypatch):
+    real_open = os.open
+    taken = []
+
+    def already_there(path, flags, mode=0o777):
+        if str(path).endswith(".tmp"):
+            taken.append(path)
+            os.close(real_open(path, os.O_WRONLY | os.O_CREAT, 0o666))
+        return real_open(path, flags, mode)
+
+    monkeypatch.setattr(os, "open", already_there)
+    with pytest.raises(FileExistsError):
+        saving.atomic_write(tmp_path / "w.npz", lambda file: None)
+    monkeypatch.setattr(os, "open", real_open)
+    assert [os.path.basename(p) for p in taken] == leftovers(tmp_path)
+
+
 @pytest.mark.parametrize("mode", [0o600, 0o640, 0o664])
 def test_the_targets_permissions_are_kept(tmp_path, mode):
     path = tmp_path / "w.npz"
@@ -269,3 +303,168 @@ def test_model_checkpoint_writes_keras_files_that_load_back(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["m-1.keras", "m-2.keras"]
     loaded = models.load_model(tmp_path / "m-2.keras")
     np.testing.assert_allclose(loaded.predict(x_data()), model.predict(x_data()), rtol=1e-6)
+
+
+def _rewritten(source, target, mutate):
+    """A copy of the .keras zip ``source`` with ``mutate(members)`` applied to its members."""
+    import zipfile
+
+    with zipfile.ZipFile(source) as archive:
+        members = {name: archive.read(name) for name in archive.namelist()}
+    mutate(members)
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in members.items():
+            archive.writestr(name, data)
+    return target
+
+
+def _edit_config(edit):
+    import json
+
+    def mutate(members):
+        config = json.loads(members["config.json"])
+        edit(config)
+        members["config.json"] = json.dumps(config).encode()
+
+    return mutate
+
+
+def _damage_weights_layout(members):
+    import io
+
+    h5py = pytest.importorskip("h5py")
+    buffer = io.BytesIO(members["model.weights.h5"])
+    with h5py.File(buffer, "a") as h5:
+        variables = h5["layers/dense/vars"]
+        variables.move("0", "kernel")  # same count of arrays, not Keras's names
+    members["model.weights.h5"] = buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    "mutate",
+    [
+        lambda m: m.update({"config.json": b"{not json"}),
+        lambda m: m.update({"config.json": b"[1, 2]"}),
+        _edit_config(lambda c: c["config"]["layers"][1]["config"].pop("units")),
+        _edit_config(lambda c: c["config"].pop("layers")),
+        _edit_config(lambda c: c.pop("config")),
+        _edit_config(lambda c: c["config"].update(layers=[None])),
+        _damage_weights_layout,
+    ],
+    ids=["not-json", "a-list", "no-units", "no-layers", "no-config", "null-layer", "h5-names"],
+)
+def test_a_damaged_keras_file_is_a_value_error_naming_it(tmp_path, mutate):
+    pytest.importorskip("h5py")
+    small_model().save(tmp_path / "good.keras")
+    damaged = _rewritten(tmp_path / "good.keras", tmp_path / "damaged.keras", mutate)
+    with pytest.raises(ValueError, match="damaged.keras"):
+        models.load_model(damaged)
+
+
+class _Subclassed(models.Model):
+    def __init__(self) -> None:
+        super().__init__()
+        self.hidden = layers.Dense(8, activation="relu")
+        self.drop = layers.Dropout(0.2)
+        self.out = layers.Dense(3, activation="softmax")
+
+    def call(self, x):
+        return self.out(self.drop(self.hidden(x)))
+
+
+@pytest.mark.parametrize("name", ["w.npz", "w.weights.h5"])
+def test_a_subclassed_models_weights_load_back_from_either_format(tmp_path, name):
+    # .weights.h5 stored position names (0.kernel) that a subclassed Model does not have.
+    if name.endswith(".h5"):
+        pytest.importorskip("h5py")
+    manual_seed(0)
+    model = _Subclassed()
+    expected = model.predict(x_data())
+    model.save_weights(tmp_path / name)
+    manual_seed(1)
+    fresh = _Subclassed()
+    fresh.predict(x_data(1))  # build it
+    fresh.load_weights(tmp_path / name)
+    np.testing.assert_array_equal(fresh.predict(x_data()), expected)
+
+
+def test_saving_a_subclassed_model_as_keras_says_what_to_use_instead(tmp_path):
+    pytest.importorskip("h5py")
+    model = _Subclassed()
+    model.predict(x_data(1))
+    with pytest.raises(ValueError, match=r"Sequential.*save_weights"):
+        model.save(tmp_path / "m.keras")
+    assert list(tmp_path.iterdir()) == []
+
+
+COMPILES = [
+    dict(optimizer="rmsprop", loss="categorical_crossentropy", metrics=["accuracy"]),
+    dict(optimizer="adam", loss="mse", metrics=["mae"], weighted_metrics=["mae"]),
+    dict(optimizer="sgd", loss="categorical_crossentropy", metrics=None),
+]
+
+
+def _from_logits_compile(keras_or_losses):
+    return dict(optimizer="sgd", loss=keras_or_losses.CategoricalCrossentropy(from_logits=True))
+
+
+@pytest.mark.parametrize("options", COMPILES + ["from_logits"])
+def test_load_model_returns_a_model_compiled_as_it_was_saved(tmp_path, options):
+    # Keras's load_model compiles from the file; ours returned an uncompiled model, so
+    # load_model(...).evaluate(...) raised "must be compiled first".
+    pytest.importorskip("h5py")
+    from nn import losses
+
+    options = _from_logits_compile(losses) if options == "from_logits" else options
+    model = small_model(dropout=False)
+    model.compile(**options)
+    x, y = x_data(12), np.eye(3, dtype=np.float32)[np.arange(12) % 3]
+    model.save(tmp_path / "m.keras")
+    loaded = models.load_model(tmp_path / "m.keras")
+    assert loaded.evaluate(x, y, verbose=0, return_dict=True) == pytest.approx(
+        model.evaluate(x, y, verbose=0, return_dict=True)
+    )
+    assert type(loaded.optimizer) is type(model.optimizer)
+    assert loaded.optimizer.defaults == model.optimizer.defaults
+
+
+def test_an_uncompiled_model_loads_uncompiled(tmp_path):
+    pytest.importorskip("h5py")
+    small_model().save(tmp_path / "m.keras")
+    with pytest.raises(RuntimeError, match="compiled first"):
+        models.load_model(tmp_path / "m.keras").evaluate(x_data(), np.zeros((5, 3)), verbose=0)
+
+
+@pytest.mark.parametrize("options", COMPILES + ["from_logits"])
+def test_compiled_files_load_compiled_in_keras_and_from_keras(tmp_path, options):
+    keras = _keras()
+    from nn import losses
+
+    ours_options = _from_logits_compile(losses) if options == "from_logits" else options
+    theirs_options = _from_logits_compile(keras.losses) if options == "from_logits" else options
+    x, y = x_data(12), np.eye(3, dtype=np.float32)[np.arange(12) % 3]
+    model = small_model(dropout=False)
+    model.compile(**ours_options)
+    model.save(tmp_path / "ours.keras")
+    theirs = keras.models.load_model(tmp_path / "ours.keras")
+    expected = model.evaluate(x, y, verbose=0, return_dict=True)
+    assert theirs.evaluate(x, y, verbose=0, return_dict=True) == pytest.approx(expected, rel=1e-5)
+    twin = keras_twin(keras)
+    twin.compile(**theirs_options)
+    twin.fit(x, y, epochs=1, verbose=0)
+    twin.save(tmp_path / "keras.keras")
+    loaded = models.load_model(tmp_path / "keras.keras")
+    reference = twin.evaluate(x, y, verbose=0, return_dict=True)
+    assert loaded.evaluate(x, y, verbose=0, return_dict=True) == pytest.approx(reference, rel=1e-5)
+
+
+def test_a_compile_config_we_cannot_read_loads_uncompiled_with_a_warning(tmp_path):
+    pytest.importorskip("h5py")
+    model = small_model()
+    model.compile(optimizer="sgd", loss="mse")
+    model.save(tmp_path / "good.keras")
+    edit = _edit_config(lambda c: c["compile_config"].update(loss={"class_name": "Huber"}))
+    damaged = _rewritten(tmp_path / "good.keras", tmp_path / "odd.keras", edit)
+    with pytest.warns(UserWarning, match=r"odd.keras.*not compiled.*Huber"):
+        loaded = models.load_model(damaged)
+    assert loaded.optimizer is None

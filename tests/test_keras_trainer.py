@@ -4,6 +4,8 @@ empty batches and clear messages."""
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -289,3 +291,79 @@ def test_metrics_that_are_not_names_or_callables_are_clear_errors(bad):
 def test_unknown_metric_name_lists_the_known_ones():
     with pytest.raises(ValueError, match=r"unknown metric 'f1'.*accuracy"):
         compiled(metrics=["f1"])
+
+
+def _compiled_sequential():
+    model = models.Sequential([layers.Input(shape=(6,)), layers.Dense(3, activation="softmax")])
+    model.compile(optimizer="sgd", loss="sparse_categorical_crossentropy")
+    return model
+
+
+ENTRY_POINTS = {
+    "fit": lambda m, x, y, **kw: m.fit(x, y, verbose=0, **kw),
+    "evaluate": lambda m, x, y, **kw: m.evaluate(x, y, verbose=0, **kw),
+    "predict": lambda m, x, y, **kw: m.predict(x, **kw),
+}
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+@pytest.mark.parametrize(
+    "batch_size, error", [(0, ValueError), (-2, ValueError), (2.5, TypeError), ("8", TypeError)]
+)
+def test_every_entry_point_checks_batch_size_by_name(entry, batch_size, error):
+    # predict divided by it (ZeroDivisionError) and fit/evaluate did not name themselves.
+    x, labels, _ = toy(8)
+    with pytest.raises(error, match=rf"{entry}: batch_size must be"):
+        ENTRY_POINTS[entry](_compiled_sequential(), x, labels, batch_size=batch_size)
+
+
+@pytest.mark.parametrize("entry", sorted(ENTRY_POINTS))
+def test_batch_size_none_means_keras_default_of_32(entry):
+    x, labels, _ = toy(40)
+    result = ENTRY_POINTS[entry](_compiled_sequential(), x, labels, batch_size=None)
+    if entry == "fit":
+        assert result.params["batch_size"] == 32 and result.params["steps"] == 2
+
+
+@pytest.mark.parametrize(
+    "argument, value, error",
+    [
+        ("epochs", 1.5, TypeError),
+        ("epochs", "2", TypeError),
+        ("epochs", -1, ValueError),
+        ("epochs", True, TypeError),
+        ("initial_epoch", -1, ValueError),
+        ("initial_epoch", 0.5, TypeError),
+    ],
+)
+def test_fit_checks_its_epoch_counts_by_name(argument, value, error):
+    x, labels, _ = toy(8)
+    with pytest.raises(error, match=rf"fit: {argument} must be"):
+        _compiled_sequential().fit(x, labels, verbose=0, **{argument: value})
+
+
+def test_fit_takes_a_single_callback_as_keras_does():
+    from nn import callbacks
+
+    x, labels, _ = toy(8)
+    seen = []
+    one = callbacks.LambdaCallback(on_epoch_end=lambda epoch, logs: seen.append(epoch))
+    _compiled_sequential().fit(x, labels, epochs=2, verbose=0, callbacks=one)
+    assert seen == [0, 1]
+
+
+@pytest.mark.parametrize("entry", ["fit", "evaluate"])
+@pytest.mark.parametrize("shape", [(5,), (8, 2), (2, 4), ()])
+def test_a_wrong_sample_weight_names_the_call_and_the_shape_given(entry, shape):
+    x, labels, _ = toy(8)
+    given = re.escape(str(shape)) if shape else "batch axis"
+    with pytest.raises(ValueError, match=rf"{entry}: sample_weight .*{given}"):
+        ENTRY_POINTS[entry](_compiled_sequential(), x, labels, sample_weight=np.ones(shape))
+
+
+def test_sample_weight_of_shape_n_by_1_is_one_weight_per_sample():
+    x, labels, _ = toy(8)
+    model = _compiled_sequential()
+    column = model.evaluate(x, labels, verbose=0, sample_weight=np.arange(8.0).reshape(8, 1))
+    flat = model.evaluate(x, labels, verbose=0, sample_weight=np.arange(8.0))
+    assert column == flat

@@ -1,33 +1,27 @@
 """The headline job on real MNIST: the seed's script reaches Keras's accuracy in 2,345 updates,
 and the define-by-run example's loop learns.
 
-Needs the four MNIST IDX files in ``$CHAINRULE_DATA/mnist/`` (CI points it at the shared data
-folder); skipped otherwise. This is the only test that runs the full 5-epoch training.
+Needs the four MNIST IDX files where ``mnist.load_data()`` finds them offline (CI points
+``$CHAINRULE_DATA`` at the shared data folder); skipped otherwise. This is the only test that
+runs the full 5-epoch training.
 """
 
 from __future__ import annotations
 
 import importlib.util
-import os
 from pathlib import Path
 
 import pytest
 
 from autograd import manual_seed
+from tests.mnist_local import mnist_local_folder
 
-MNIST_FILES = [
-    "train-images-idx3-ubyte.gz",
-    "train-labels-idx1-ubyte.gz",
-    "t10k-images-idx3-ubyte.gz",
-    "t10k-labels-idx1-ubyte.gz",
-]
-DATA = os.environ.get("CHAINRULE_DATA")
-HAVE_MNIST = bool(DATA) and all((Path(DATA) / "mnist" / name).is_file() for name in MNIST_FILES)
+HAVE_MNIST = mnist_local_folder() is not None
 
 pytestmark = pytest.mark.skipif(
     not HAVE_MNIST,
-    reason="real MNIST not found: set CHAINRULE_DATA to a folder holding "
-    "mnist/train-images-idx3-ubyte.gz and the other three IDX files",
+    reason="real MNIST not found offline: set CHAINRULE_DATA to a folder holding mnist/ (or to "
+    "mnist/ itself) with train-images-idx3-ubyte.gz and the other three IDX files",
 )
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"

@@ -196,3 +196,13 @@ def test_pytorch_spellings_of_the_first_activation_modules():
     assert nn.ReLU(inplace=True)(x).tolist() == [[0.0, 2.0], [0.5, 0.0]]
     np.testing.assert_allclose(nn.Softmax(dim=0)(x).data.sum(axis=0), [1.0, 1.0], rtol=1e-6)
     assert nn.Softmax(dim=0).axis == 0 and nn.Softmax(1).axis == 1
+
+
+@pytest.mark.parametrize(
+    "name", ["relu", "relu6", "hardsigmoid", "leaky_relu", "elu", "selu", "silu", "mish"]
+)
+def test_functional_activations_accept_pytorchs_inplace_like_the_modules(name):
+    values = np.linspace(-4, 4, 9, dtype=np.float32)
+    ours = getattr(F, name)(Tensor(values), inplace=True)
+    theirs = getattr(torch.nn.functional, name)(torch.tensor(values), inplace=True)
+    np.testing.assert_allclose(ours.data, theirs.numpy(), rtol=1e-6, atol=1e-7)

@@ -144,3 +144,27 @@ def test_crossentropy_over_zero_samples_is_nan_at_every_entry_point(labels, dtyp
         assert np.isnan(loss.item()) and loss.dtype == dtype  # PyTorch: nan, not -0.0
         loss.backward()
         assert logits.grad.shape == (0, 3)
+
+
+@pytest.mark.parametrize(
+    "loss",
+    [
+        lambda z: F.categorical_crossentropy(z, np.zeros((0, 3)), from_logits=True),
+        lambda z: F.categorical_crossentropy(F.softmax(z), np.zeros((0, 3))),
+        lambda z: F.sparse_categorical_crossentropy(z, np.zeros(0, int), from_logits=True),
+        lambda z: F.sparse_categorical_crossentropy(F.softmax(z), np.zeros(0, int)),
+        lambda z: F.binary_crossentropy(z, np.zeros((0, 3)), from_logits=True),
+        lambda z: F.mse(z, np.zeros((0, 3))),
+        lambda z: F.cross_entropy(z, np.zeros(0, int)),
+        lambda z: F.cross_entropy(z, np.zeros((0, 3), np.float32)),
+    ],
+    ids=["cce logits", "cce softmax", "scce logits", "scce softmax", "bce", "mse", "ce", "ce p"],
+)
+def test_every_functional_loss_over_zero_samples_is_nan_as_pytorch(loss):
+    # The crossentropies went through the fused op and gave -0.0 (PyTorch: nan).
+    z = Tensor(np.zeros((0, 3), np.float32), requires_grad=True)
+    with np.errstate(all="ignore"):
+        value = loss(z)
+        value.backward()
+    assert np.isnan(value.item())
+    assert z.grad.shape == (0, 3)

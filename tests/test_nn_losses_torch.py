@@ -150,6 +150,20 @@ def test_nll_loss_matches_torch(shape, option, reduction):
     )
 
 
+@pytest.mark.parametrize("reduction", REDUCTIONS)
+@pytest.mark.parametrize("label", [0, 3])
+@pytest.mark.parametrize("loss", ["nll_loss", "cross_entropy"])
+def test_unbatched_class_scores_match_torch(loss, label, reduction):
+    # PyTorch takes input (C,) with a 0-d target in both; nll_loss refused it here.
+    scores = RNG.standard_normal(4)
+    run_both(
+        lambda x: getattr(F, loss)(x, np.array(label), reduction=reduction),
+        lambda x: getattr(TF, loss)(x, torch.tensor(label), reduction=reduction),
+        [scores],
+        grad_of=[0],
+    )
+
+
 # ---------------------------------------------------------------------- elementwise losses
 ELEMENTWISE = {
     "mse_loss": (F.mse_loss, TF.mse_loss, lambda shape: RNG.standard_normal(shape)),
@@ -286,8 +300,12 @@ def test_loss_modules_match_torchs(ours, theirs, options, kind, reduction):
         (lambda: nn.CrossEntropyLoss(reduction="mean "), ValueError, "reduction must be one of"),
         (lambda: F.mse_loss(Tensor(np.ones((2, 3))), np.ones((3, 2))), ValueError,
          r"target of shape \(3, 2\) does not match input of shape \(2, 3\)"),
-        (lambda: F.cross_entropy(Tensor(np.ones((2, 3))), np.array([0.5, 1.0])), ValueError,
-         r"target of shape \(2,\) does not match input of shape \(2, 3\)"),
+        (lambda: F.cross_entropy(Tensor(np.ones((2, 3))), np.array([0.5, 1.0])), TypeError,
+         r"class-index targets must be integers, got dtype float64 of shape \(2,\).*astype"),
+        (lambda: F.cross_entropy(Tensor(np.ones((2, 3, 4))), np.zeros((2, 4))), TypeError,
+         r"class-index targets must be integers.*probabilities of the input's shape"),
+        (lambda: F.cross_entropy(Tensor(np.ones((2, 3))), np.ones((2, 2))), ValueError,
+         r"target of shape \(2, 2\) does not match input of shape \(2, 3\)"),
         (lambda: F.cross_entropy(Tensor(np.ones((2, 3, 4))), np.zeros((2, 3), int)), ValueError,
          r"target of shape \(2, 3\) does not fit input of shape \(2, 3, 4\).*\(2, 4\)"),
         (lambda: F.cross_entropy(Tensor(np.ones((2, 3))), np.array([0, 3])), IndexError,
@@ -305,7 +323,8 @@ def test_loss_modules_match_torchs(ours, theirs, options, kind, reduction):
         (lambda: F.mse_loss(Tensor(np.ones(2)), np.array(["a", "b"])), TypeError,
          "target must be numeric"),
     ],
-    ids=["reduction", "module reduction", "mse shapes", "probability shape", "index shape",
+    ids=["reduction", "module reduction", "mse shapes", "float labels", "float labels 3-d",
+         "probability shape", "index shape",
          "class range", "float indices", "weight shape", "smoothing", "bce range", "int input",
          "string target"],
 )  # fmt: skip

@@ -194,3 +194,17 @@ def test_manual_seed_makes_builds_and_fits_identical():
     assert hist_a == hist_b
     manual_seed(43)
     assert not np.array_equal(build_seed_network()[0].kernel.data, init_a[0])
+
+
+@pytest.mark.parametrize("index", [slice(None, -1), slice(1, None), slice(None, None, 2)])
+def test_a_slice_of_a_sequential_is_a_sequential_sharing_its_layers(index):
+    model = nn.Sequential(nn.Linear(4, 3), nn.ReLU(), nn.Linear(3, 2))
+    part = model[index]
+    assert isinstance(part, nn.Sequential)
+    assert all(a is b for a, b in zip(part.layers, model.layers[index], strict=True))
+    width = next(layer.in_features for layer in part.layers if isinstance(layer, nn.Linear))
+    x = np.ones((2, width), np.float32)
+    expected = Tensor(x)
+    for layer in model.layers[index]:
+        expected = layer(expected)
+    np.testing.assert_array_equal(part(x).data, expected.data)

@@ -104,3 +104,42 @@ def test_tensor_copies_while_the_constructor_shares_and_keeps_float32():
     assert tensor([1.0], requires_grad=True).requires_grad
     with pytest.raises(TypeError, match="only floating-point tensors can require gradients"):
         tensor([1, 2], requires_grad=True)
+
+
+@pytest.mark.parametrize(
+    "edit",
+    [
+        lambda state: state.pop("2.bias"),
+        lambda state: state.update({"head.weight": np.ones((2, 2), np.float32)}),
+        lambda state: (state.pop("0.weight"), state.update(extra=np.ones(1, np.float32))),
+        lambda state: None,
+    ],
+    ids=["missing", "unexpected", "both", "exact"],
+)
+def test_load_state_dict_strict_false_reports_keys_as_pytorch(edit):
+    # strict= was a TypeError (and a positional False became the error's "source" text).
+    theirs, ours = torch_mlp((4, 3, 2)), our_mlp((4, 3, 2))
+    state = {
+        key: value.numpy().copy()
+        for key, value in torch_mlp((4, 3, 2), seed=1).state_dict().items()
+    }
+    edit(state)
+    expected = theirs.load_state_dict({k: torch.from_numpy(v) for k, v in state.items()}, False)
+    got = ours.load_state_dict(state, False)
+    assert sorted(got.missing_keys) == sorted(expected.missing_keys)
+    assert sorted(got.unexpected_keys) == sorted(expected.unexpected_keys)
+    for key in set(ours.state_dict()) & set(state):  # the names both loaded
+        np.testing.assert_array_equal(ours.state_dict()[key], theirs.state_dict()[key].numpy())
+    if got.missing_keys or got.unexpected_keys:
+        with pytest.raises(ValueError, match="cannot load the state dict"):
+            our_mlp((4, 3, 2)).load_state_dict(state)
+
+
+def test_load_state_dict_strict_false_still_refuses_a_wrong_shape_and_changes_nothing():
+    ours = our_mlp((4, 3, 2))
+    before = {key: value.copy() for key, value in ours.state_dict().items()}
+    state = {"0.weight": np.ones((3, 4), np.float32), "2.weight": np.ones((5, 5), np.float32)}
+    with pytest.raises(ValueError, match=r"2.weight: shape \(5, 5\)"):
+        ours.load_state_dict(state, strict=False)
+    for key, value in ours.state_dict().items():
+        np.testing.assert_array_equal(value, before[key])

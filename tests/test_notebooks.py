@@ -4,11 +4,12 @@ notebook needs it)."""
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 
 import pytest
+
+from tests.mnist_local import mnist_local_folder
 
 nbformat = pytest.importorskip(
     "nbformat", reason="notebook tests need nbformat (pip install -e '.[dev]')"
@@ -20,18 +21,11 @@ pytest.importorskip("ipykernel", reason="notebook tests need ipykernel (pip inst
 pytest.importorskip("matplotlib", reason="the notebooks plot with matplotlib")
 
 NOTEBOOKS = sorted((Path(__file__).parent.parent / "notebooks").glob("*.ipynb"))
-MNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")  # fmt: skip
 
 
 def mnist_is_local() -> bool:
-    """True when MNIST can be loaded without a download (CHAINRULE_DATA or the user cache)."""
-    folders = []
-    if os.environ.get("CHAINRULE_DATA"):
-        folders.append(Path(os.environ["CHAINRULE_DATA"]) / "mnist")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    folders.append(cache / "chainrule" / "mnist")
-    return any(all((folder / name).is_file() for name in MNIST_FILES) for folder in folders)
+    """True when MNIST can be loaded without a download (the loader's own lookup)."""
+    return mnist_local_folder() is not None
 
 
 # What a notebook teaches, read from the variables it sets (a cell appended to the run prints

@@ -8,17 +8,16 @@ The epoch count is the only text changed, and the test fails if it is no longer 
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
 
 import pytest
 
+from tests.mnist_local import mnist_local_folder
+
 README = Path(__file__).resolve().parents[1] / "README.md"
 BLOCKS = re.findall(r"^```python\n(.*?)^```", README.read_text(), re.M | re.S)
-MNIST_FILES = ("train-images-idx3-ubyte.gz", "train-labels-idx1-ubyte.gz",
-               "t10k-images-idx3-ubyte.gz", "t10k-labels-idx1-ubyte.gz")  # fmt: skip
 ONE_EPOCH = {"epochs=5": "epochs=1", "range(5)": "range(1)"}
 
 
@@ -28,10 +27,8 @@ def first_line(block: str) -> str:
 
 
 def mnist_is_local() -> bool:
-    data = os.environ.get("CHAINRULE_DATA")
-    cache = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache") / "chainrule"
-    folders = ([Path(data) / "mnist"] if data else []) + [cache / "mnist"]
-    return any(all((folder / name).is_file() for name in MNIST_FILES) for folder in folders)
+    """True when MNIST loads without a download (the loader's own lookup)."""
+    return mnist_local_folder() is not None
 
 
 def one_epoch(block: str) -> str:
