@@ -68,6 +68,19 @@ def parse_idx(
     array([[7, 9]], dtype=uint8)
     """
     view = memoryview(data).cast("B")
+    dims, file_dtype, header_size = _read_header(view, name)
+    native = file_dtype.newbyteorder("=")
+    _check_expected(name, dims, native, shape, dtype)
+    count = int(np.prod(dims, dtype=np.int64))
+    _check_length(name, dims, native, count * file_dtype.itemsize, len(view) - header_size)
+    flat = np.frombuffer(view, dtype=file_dtype, count=count, offset=header_size)
+    # astype always copies here: the result owns its memory, is writable (like Keras's arrays)
+    # and native-endian, so later arithmetic does not pay for byte swapping.
+    return flat.astype(native).reshape(dims)
+
+
+def _read_header(view: memoryview, name: str) -> tuple[tuple[int, ...], np.dtype, int]:
+    """The dimensions, the file's element type and the header's size in bytes."""
     if len(view) < 4:
         raise IDXError(f"{name}: too short for an IDX header: expected 4 bytes, got {len(view)}")
     magic = bytes(view[:4])
@@ -91,13 +104,12 @@ def parse_idx(
             f"got {len(view)}"
         )
     dims = tuple(int.from_bytes(view[4 + 4 * i : 8 + 4 * i], "big") for i in range(ndim))
-    file_dtype = DTYPES[code]
-    native = file_dtype.newbyteorder("=")
-    _check_expected(name, dims, native, shape, dtype)
+    return dims, DTYPES[code], header_size
 
-    count = int(np.prod(dims, dtype=np.int64))
-    expected_bytes = count * file_dtype.itemsize
-    got_bytes = len(view) - header_size
+
+def _check_length(
+    name: str, dims: tuple[int, ...], native: np.dtype, expected_bytes: int, got_bytes: int
+) -> None:
     if got_bytes < expected_bytes:
         raise IDXError(
             f"{name}: truncated IDX data: shape {dims} of {native.name} needs "
@@ -108,10 +120,6 @@ def parse_idx(
             f"{name}: {got_bytes - expected_bytes} trailing bytes after the IDX data: shape "
             f"{dims} of {native.name} needs {expected_bytes} bytes, got {got_bytes}"
         )
-    flat = np.frombuffer(view, dtype=file_dtype, count=count, offset=header_size)
-    # astype always copies here: the result owns its memory, is writable (like Keras's arrays)
-    # and native-endian, so later arithmetic does not pay for byte swapping.
-    return flat.astype(native).reshape(dims)
 
 
 def _check_expected(

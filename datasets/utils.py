@@ -11,6 +11,8 @@ array([[1., 0., 0.],
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numpy.typing import ArrayLike, DTypeLike
 
@@ -54,19 +56,25 @@ def to_categorical(
     flat = values.reshape(-1).astype(np.int64)
     if flat.size and flat.min() < 0:
         raise ValueError(f"to_categorical: labels must be >= 0, got {flat.min()}")
+    num_classes = _checked_num_classes(num_classes, flat)
+    one_hot = np.zeros((flat.size, int(num_classes)), dtype=dtype)
+    one_hot[np.arange(flat.size), flat] = 1
+    return one_hot.reshape(*shape, int(num_classes))
+
+
+def _checked_num_classes(num_classes: Any, flat: np.ndarray) -> int:
+    """``num_classes`` as given (checked against the labels) or inferred as ``max + 1``."""
     if num_classes is None:
         if flat.size == 0:
             raise ValueError("to_categorical: cannot infer num_classes from empty labels")
-        num_classes = int(flat.max()) + 1
-    elif isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
+        return int(flat.max()) + 1
+    if isinstance(num_classes, bool) or not isinstance(num_classes, (int, np.integer)):
         raise ValueError(f"to_categorical: num_classes must be an int, got {num_classes!r}")
-    elif num_classes <= 0:
+    if num_classes <= 0:
         raise ValueError(f"to_categorical: num_classes must be positive, got {num_classes}")
-    elif flat.size and flat.max() >= num_classes:
+    if flat.size and flat.max() >= num_classes:
         raise ValueError(
             f"to_categorical: label {flat.max()} is out of range for num_classes={num_classes} "
             f"(labels must be < num_classes)"
         )
-    one_hot = np.zeros((flat.size, int(num_classes)), dtype=dtype)
-    one_hot[np.arange(flat.size), flat] = 1
-    return one_hot.reshape(*shape, int(num_classes))
+    return int(num_classes)

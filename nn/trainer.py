@@ -219,10 +219,7 @@ class Trainer:
         batches = Batches(x, y, batch_size, shuffle, reuse_buffer=True, sample_weight=weights)
         history = History()
         history.params = dict(epochs=epochs, steps=len(batches), batch_size=batch_size)
-        # History last, as Keras: it records what earlier callbacks add (learning_rate).
-        if isinstance(callbacks, Callback):  # Keras flattens what it is given: one is fine
-            callbacks = [callbacks]
-        callbacks = CallbackList([*(callbacks or []), history], self, history.params)
+        callbacks = self._callback_list(callbacks, history)
         progress = Progress(verbose, epochs, len(batches))
         self.stop_training = False
         callbacks.call("on_train_begin", {})
@@ -238,6 +235,12 @@ class Trainer:
                 break
         callbacks.call("on_train_end", logs)
         return history
+
+    def _callback_list(self, callbacks: Any, history: History) -> CallbackList:
+        # History last, as Keras: it records what earlier callbacks add (learning_rate).
+        if isinstance(callbacks, Callback):  # Keras flattens what it is given: one is fine
+            callbacks = [callbacks]
+        return CallbackList([*(callbacks or []), history], self, history.params)
 
     def _fit_epoch(
         self, batches: Batches, callbacks: CallbackList, progress: Progress, validation: Any
