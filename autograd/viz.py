@@ -165,7 +165,8 @@ def _edge_attrs(record: NodeRecord, j: int, source: str, sent: Tensor | None) ->
         attrs.update(_CUT_EDGE)
     if sent is not None:
         attrs.update(color="red", fontcolor="red", penwidth="2", fontsize="10")
-        text = field("sent", Summary.of(sent.data), norm=True)
+        # Edge labels are not records: graphviz wants its own "\n" escape for a new line.
+        text = field("sent", Summary.of(sent.data), norm=True).replace("\n", "\\n")
         attrs["label"] = "\\n".join(filter(None, [attrs.get("label"), text]))
     return attrs
 
