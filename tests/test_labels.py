@@ -4,6 +4,7 @@ and at every backward step exactly the numbers the stepper's text says."""
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -214,3 +215,12 @@ def test_stepper_text_prints_small_tensors_in_their_shape_and_scalar_shapes_as_s
         in (steps[-1])
     )
     assert "()" not in "".join(steps)
+
+
+def test_readme_shows_the_stepper_text_this_code_prints():
+    readme = (Path(__file__).parent.parent / "README.md").read_text()
+    section = readme[readme.index("## Seeing backprop") :]
+    shown = re.search(r"```text\n(.*?)```", section, re.S)[1].rstrip("\n")
+    w = Tensor([[0.5, -1.0], [2.0, 0.25]], requires_grad=True, name="w")
+    x = Tensor([[1.0, 2.0]], name="x")
+    assert repr(list(trace_backward((x @ w).relu().sum()))[-1]) == shown
