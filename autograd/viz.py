@@ -126,12 +126,16 @@ def picture_of(
     rankdir: str = "BT",
     highlight: Function | None = None,
     contributions: Sequence[Tensor | None] = (),
+    node_value: Callable[[Function], Summary | None] | None = None,
 ) -> GraphPicture:
     """``draw`` with the gradients given by lookups; the backward stepper uses it to show the
-    gradients known at one step and to highlight the node that is running."""
+    gradients known at one step and to highlight the node that is running. ``node_value``, when
+    given, says which value each op's output shows (the page's forward frames: only the nodes
+    that have run)."""
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, got {max_nodes}")
     builder = _Builder(rankdir, node_grad, leaf_grad, show_values)
+    builder.node_value = node_value
     if tensor.grad_fn is None:
         builder.lone_tensor(tensor)
     else:
@@ -181,6 +185,7 @@ class _Builder:
         self.node_grad = node_grad
         self.leaf_grad = leaf_grad
         self.show_values = show_values
+        self.node_value: Callable[[Function], Summary | None] | None = None
         self.groups: dict[str | None, list[tuple[str, str, dict[str, str]]]] = {None: []}
         self.edges: list[tuple[str, str, dict[str, str]]] = []
         self.leaf_ids: dict[int, str] = {}
@@ -238,7 +243,10 @@ class _Builder:
             attrs["tooltip"] = f"created at {record.creation_site}"
         self.add(record.scope, f"op{i}", record.op, {**attrs, **(_HIGHLIGHT if lit else {})})
         name = record.output.name or (root.name if root is not None else None)
-        value = Summary.of(root.data) if root is not None else record.value
+        if self.node_value is not None:
+            value = self.node_value(node)
+        else:
+            value = Summary.of(root.data) if root is not None else record.value
         extra = {"penwidth": "2"} if i == 0 else {}  # the root: the tensor that was drawn
         extra.update(_HIGHLIGHT if lit else {})
         grad = self.node_grad(node)
