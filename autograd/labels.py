@@ -40,13 +40,15 @@ def shape_text(shape: tuple[int, ...]) -> str:
 
 
 def number(value: object) -> str:
-    """One element: floats to 4 significant digits with their sign, integers and bools as is."""
+    """One element: floats to 4 significant digits with their sign (zero is never "-0"),
+    integers and bools as is."""
     if isinstance(value, (bool, np.bool_)):
         return str(bool(value))
     if isinstance(value, (int, np.integer)):
         return str(int(value))
     if isinstance(value, (float, np.floating)):
-        return f"{float(value):.4g}"
+        # + 0.0 turns -0.0 into 0.0: relu's "sent [1, -0]" would read as a sign that is not there.
+        return f"{float(value) + 0.0:.4g}"
     return str(value)
 
 

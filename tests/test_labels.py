@@ -190,7 +190,7 @@ def test_nan_and_inf_are_flagged_in_values_and_gradients():
 
 
 def test_text_and_labels_share_the_number_format():
-    assert [number(v) for v in (2.0, -3.0, 0.123456, -1e-7, 3, True, np.float32(-0.5))] == [
+    assert [number(v) for v in (2.0, -3.0, 0.123456, -1e-7, 3, True, np.float32(-0.5), -0.0)] == [
         "2",
         "-3",
         "0.1235",
@@ -198,6 +198,7 @@ def test_text_and_labels_share_the_number_format():
         "3",
         "True",
         "-0.5",
+        "0",
     ]
     summary = Summary.of(np.array([[1.0, 0.0], [2.0, 0.0]], np.float32))
     assert amount(summary) == "[[1, 0], [2, 0]]"
