@@ -2,12 +2,14 @@
 
 The page is one self-contained HTML file (no server, no Jupyter, no network): the graph's
 pictures are inline SVG, a slider, Prev/Next buttons and the arrow keys move between frames.
-First the forward pass, one node at a time (the nodes still to run are faded), then backward,
-one step of ``trace_backward`` per frame (the running node in red, the gradients known so far
-filled in), and last the finished picture with every leaf's gradient beside it.
+First the forward pass, one node at a time (the nodes still to run are faded; each node's value
+appears as it runs), then backward, one step of ``trace_backward`` per frame (the running node
+in red, the gradients known so far filled in), and last the finished picture with every leaf's
+gradient beside it.
 
-Everything here is built on the public pictures (``draw``, ``TraceStep.draw``) and the stepper's
-text, so the page shows exactly what a notebook shows.
+Everything here is built on the node record (``autograd.record``), the public pictures
+(``draw``, ``TraceStep.draw``) and the stepper's text, so the page shows exactly what a notebook
+shows, with the same signed numbers.
 
 >>> import pathlib, tempfile
 >>> from autograd import Tensor, save_backprop_page
