@@ -2,12 +2,14 @@
 
 The page is one self-contained HTML file (no server, no Jupyter, no network): the graph's
 pictures are inline SVG, a slider, Prev/Next buttons and the arrow keys move between frames.
-First the forward pass, one node at a time (the nodes still to run are faded), then backward,
-one step of ``trace_backward`` per frame (the running node in red, the gradients known so far
-filled in), and last the finished picture with every leaf's gradient beside it.
+First the forward pass, one node at a time (the nodes still to run are faded; each node's value
+appears as it runs), then backward, one step of ``trace_backward`` per frame (the running node
+in red, the gradients known so far filled in), and last the finished picture with every leaf's
+gradient beside it.
 
-Everything here is built on the public pictures (``draw``, ``TraceStep.draw``) and the stepper's
-text, so the page shows exactly what a notebook shows.
+Everything here is built on the node record (``autograd.record``), the public pictures
+(``draw``, ``TraceStep.draw``) and the stepper's text, so the page shows exactly what a notebook
+shows, with the same signed numbers.
 
 >>> import pathlib, tempfile
 >>> from autograd import Tensor, save_backprop_page
@@ -28,16 +30,18 @@ import html
 import os
 import re
 import tempfile
-import xml.etree.ElementTree as ElementTree
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from .engine import graph_nodes
+from .labels import amount, shape_text
+from .record import NodeRecord, Summary
 from .tensor import Tensor
 from .trace import TraceStep, trace_backward
-from .viz import draw, render_svg
+from .viz import draw, picture_of, render_svg
 
 __all__ = ["Frame", "backprop_frames", "forward_value", "page_html", "save_backprop_page"]
 
@@ -101,69 +105,92 @@ def backprop_frames(
             "save_backprop_page: the loss has no graph (it is a leaf or was made under no_grad); "
             "build it from tensors with requires_grad=True"
         )
-    # The forward picture is drawn before backward runs, while every value is still known.
-    pictures = [_svg(draw(loss, show_grads=False, show_values=True, max_nodes=max_nodes))]
-    steps: list[TraceStep] = []
-    running: list[tuple[str, ...]] = []  # picture ids of each step's node and its output
+    # Forward pictures are drawn before backward runs, while every value is still known: one
+    # per node run, each showing the values of the nodes that have run so far.
+    nodes = graph_nodes(loss.grad_fn)[:max_nodes]  # picture ids: op<i> and t<i>, i as here
+    records = [node.record for node in nodes]
+    pictures = [
+        _forward_picture(loss, nodes, records, ran, max_nodes) for ran in range(len(nodes) + 1)
+    ]
+    steps: dict[int, TraceStep] = {}
     backward: list[Frame] = []
     leaves: dict[int, Tensor] = {}  # in the order backward reaches them
     for step in trace_backward(loss, retain_graph=retain_graph):
         pictures.append(_svg(step.draw(show_values=True, max_nodes=max_nodes)))
-        steps.append(step)
-        running.append(_highlighted(pictures[-1]))
+        steps[id(step.node)] = step
         backward.append(Frame("backward", _backward_title(step), repr(step), len(pictures) - 1))
-        for parent in step.node.next_functions:
+        for parent in step.node.next_functions:  # the record names leaves, the edges hold them
             if isinstance(parent, Tensor):
                 leaves.setdefault(id(parent), parent)
     pictures.append(_svg(draw(loss, show_values=True, max_nodes=max_nodes)))
     done = Frame("done", "backward done: every gradient", _leaf_text(leaves), len(pictures) - 1)
-    return pictures, _forward_frames(loss, steps, running) + backward + [done]
+    described = [(record, steps.get(id(node))) for node, record in zip(nodes, records)]
+    return pictures, _forward_frames(described) + backward + [done]
 
 
-def _forward_frames(
-    loss: Tensor, steps: list[TraceStep], running: list[tuple[str, ...]]
-) -> list[Frame]:
-    """Forward order is backward's order reversed: a node runs after every node it reads."""
-    everything = tuple(node_id for ids in running for node_id in ids)
+def _forward_picture(
+    loss: Tensor, nodes: list[Any], records: list[NodeRecord], ran: int, max_nodes: int
+) -> str:
+    """The forward picture once the ``ran`` oldest nodes have run: their values are shown, the
+    later ones' are not known yet."""
+    shown = {
+        id(node): forward_value(record)
+        for node, record in zip(nodes[len(nodes) - ran :], records[len(nodes) - ran :])
+    }
+    picture = picture_of(
+        loss,
+        lambda node: (None, False),
+        lambda leaf: (None, False),
+        max_nodes=max_nodes,
+        node_value=lambda node: shown.get(id(node)),
+    )
+    return _svg(picture)
+
+
+def _forward_frames(described: list[tuple[NodeRecord, TraceStep | None]]) -> list[Frame]:
+    """Forward order is backward's order reversed: a node runs after every node it reads.
+    ``described[i]`` is node ``i`` (newest first), drawn as ``op<i>`` and ``t<i>``; forward
+    frame ``k`` shows picture ``k``, where the ``k`` oldest nodes have run."""
+    total = len(described)
     start = Frame(
         "forward",
         "forward: the inputs",
         "Forward pass: the inputs and parameters are known; the faded nodes have not run yet.\n"
         "Press Next (or the right arrow key) to run them one at a time.",
         0,
-        future=everything,
+        future=tuple(f"{kind}{i}" for i in range(total) for kind in ("op", "t")),
     )
     frames = [start]
-    total = len(steps)
     for number, index in enumerate(reversed(range(total)), start=1):
-        step = steps[index]
-        future = tuple(node_id for ids in running[:index] for node_id in ids)
-        title = f"forward {number} of {total}: {step.op}"
-        text = _forward_text(step, number, total, loss)
-        frames.append(Frame("forward", title, text, 0, running[index], future))
+        future = tuple(f"{kind}{i}" for i in range(index) for kind in ("op", "t"))
+        text = _forward_text(*described[index], number, total)
+        title = text.splitlines()[0]
+        frames.append(Frame("forward", title, text, number, (f"op{index}", f"t{index}"), future))
     return frames
 
 
-def forward_value(step: TraceStep) -> np.ndarray | None:
-    """The value ``step``'s node computed in the forward pass, when the graph still knows it.
-
-    The hook for the node record's forward values (issue 13, item 2): the stepper does not
-    expose an intermediate's value yet, so this returns None and the forward text shows only the
-    loss's own value (the forward picture shows the values ``draw(show_values=True)`` knows).
-    Once the record keeps small values, return them here and every forward frame shows them.
-    """
-    return None
+def forward_value(record: NodeRecord) -> Summary | None:
+    """The value a node computed in the forward pass, as its record keeps it (small tensors'
+    numbers, big ones' summary), or None when the graph no longer holds it. Read the record
+    before backward runs: backward releases the big intermediates."""
+    return record.value
 
 
-def _forward_text(step: TraceStep, number: int, total: int, loss: Tensor) -> str:
-    scope = f" (in {step.node.scope})" if step.node.scope else ""
-    out = step.grad_output  # the gradient has the output's shape and dtype
-    lines = [f"forward {number} of {total}: {step.op}{scope}"]
-    lines += [f"  input {i}  {phrase}" for i, phrase in enumerate(step.describe_inputs())]
-    lines.append(f"  output   {_shape_text(out.shape)} {out.dtype}")
-    value = loss.data if step.index == 0 else forward_value(step)
+def _forward_text(record: NodeRecord, step: TraceStep | None, number: int, total: int) -> str:
+    """A forward frame's text: the op, its inputs, its output and the value it computed."""
+    scope = f" (in {record.scope})" if record.scope else ""
+    lines = [f"forward {number} of {total}: {record.op}{scope}"]
+    if step is not None:  # the stepper's phrases name the op that made each input
+        phrases = step.describe_inputs()
+    else:
+        phrases = [
+            f"{entry.kind} {shape_text(entry.shape)} {entry.dtype}" for entry in record.inputs
+        ]
+    lines += [f"  input {i}  {phrase}" for i, phrase in enumerate(phrases)]
+    lines.append(f"  output   {shape_text(record.output.shape)} {record.output.dtype}")
+    value = forward_value(record)
     if value is not None:
-        lines.append(f"  value    {_values_text(value)}")
+        lines.append(f"  value    {amount(value)}")
     return "\n".join(lines)
 
 
@@ -178,7 +205,7 @@ def _leaf_text(leaves: dict[int, Tensor]) -> str:
     for number, leaf in enumerate(leaves.values()):
         name = leaf.name or f"leaf {number}"
         grad = leaf.grad
-        head = f"{name}  {_shape_text(leaf.shape)} {leaf.dtype}"
+        head = f"{name}  {shape_text(leaf.shape)} {leaf.dtype}"
         values = "-" if grad is None else _values_text(grad.data)
         lines += [head, "  grad" + ("" if values.startswith("\n") else " ") + values]
     return "\n".join(lines)
@@ -198,31 +225,10 @@ def _values_text(values: np.ndarray) -> str:
     )
 
 
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "scalar" if shape == () else str(tuple(shape))
-
-
 def _svg(picture: Any) -> str:
     """The picture as an SVG element to inline (without the XML prolog and DOCTYPE)."""
     text = render_svg(picture)
     return text[text.index("<svg") :]
-
-
-_SVG = "{http://www.w3.org/2000/svg}"
-
-
-def _highlighted(svg: str) -> tuple[str, ...]:
-    """The ids of the picture's nodes drawn in red: the node a backward step is running and the
-    tensor it made (the same ids name them in the forward picture, drawn from the same graph)."""
-    root = ElementTree.fromstring(svg)
-    found = []
-    for group in root.iter(_SVG + "g"):
-        if group.get("class") != "node":
-            continue
-        title = group.find(_SVG + "title")
-        if title is not None and any(shape.get("stroke") == "red" for shape in group):
-            found.append(title.text or "")
-    return tuple(found)
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -28,13 +28,22 @@ from typing import Any
 
 import graphviz
 
-from .engine import BackwardPlan, root_grads, run_backward
+from .engine import BackwardPlan, graph_nodes, root_grads, run_backward
 from .function import Function
+from .labels import amount, shape_text
 from .record import Summary
 from .tensor import Tensor
-from .viz import GradSummary, picture_of, render_svg
+from .viz import picture_of, render_svg
 
 __all__ = ["BackwardTrace", "TraceStep", "step_widget", "trace_backward"]
+
+CONSUMED = (
+    "trace_backward: backward() already ran through this graph and freed what it saved, so it "
+    "cannot be traced. Either build the graph again (run the forward code once more) and trace "
+    "the new loss, or call loss.backward(retain_graph=True) the first time, so the graph can be "
+    "traced afterwards (the trace then adds to .grad: set each .grad = None first to see fresh "
+    "gradients)."
+)
 
 
 def trace_backward(loss: Tensor, retain_graph: bool = False, grad: Any = None) -> BackwardTrace:
@@ -43,6 +52,10 @@ def trace_backward(loss: Tensor, retain_graph: bool = False, grad: Any = None) -
     Leaf gradients accumulate into ``.grad`` as the steps run, exactly as in ``backward``; stopping
     half-way leaves them half-done (and the nodes already run released, unless
     ``retain_graph=True``), as an interrupted backward would.
+
+    Raises:
+        RuntimeError: ``backward()`` already consumed the graph; the message says how to trace
+            it (build it again, or ``backward(retain_graph=True)`` the first time).
     """
     return BackwardTrace(loss, retain_graph, grad)
 
@@ -54,7 +67,12 @@ class BackwardTrace(Iterator["TraceStep"]):
         grads = root_grads([loss], [grad])  # fails now, not at the first step
         self.loss = loss
         self.steps: list[TraceStep] = []
-        plan = BackwardPlan([loss])
+        try:
+            plan = BackwardPlan([loss])
+        except RuntimeError as error:
+            if loss.grad_fn is None or not any(n.released for n in graph_nodes(loss.grad_fn)):
+                raise
+            raise RuntimeError(CONSUMED) from error
         #: Nodes in the graph; the number of steps when every node receives a gradient.
         self.total = len(plan.nodes)
         # Edges still to deliver into each node, to tell a complete sum from a partial one.
@@ -108,9 +126,10 @@ class TraceStep:
         self._loss = trace.loss
 
     def draw(
-        self, show_values: bool = False, max_nodes: int = 500, rankdir: str = "BT"
+        self, show_values: bool = True, max_nodes: int = 500, rankdir: str = "BT"
     ) -> graphviz.Digraph:
-        """The graph with this node highlighted (red) and the gradients known at this step."""
+        """The graph with this node highlighted (red), the gradients known at this step, and
+        what this node sent on its input edges: every number as this step's text writes it."""
         nodes: dict[int, tuple[Tensor, bool]] = {}
         leaves: dict[int, tuple[Tensor, bool]] = {}
         for step in self._history[: self.index + 1]:  # replay; later steps override earlier
@@ -149,7 +168,7 @@ class TraceStep:
                 kind = f"{parent.record.op} output"
             else:
                 kind = f"leaf {name!r}" if name else "leaf"
-            phrases.append(f"{kind} {entry.shape} {entry.dtype}")
+            phrases.append(f"{kind} {shape_text(entry.shape)} {entry.dtype}")
         return phrases
 
     def _rows(self) -> list[tuple[str, str, str]]:
@@ -171,7 +190,8 @@ class TraceStep:
 
     def __repr__(self) -> str:
         grad = self.grad_output
-        lines = [self._title(), f"  incoming grad   {grad.shape} {grad.dtype}  {_amount(grad)}"]
+        head = f"  incoming grad   {shape_text(grad.shape)} {grad.dtype}  {_amount(grad)}"
+        lines = [self._title(), head]
         for number, row in enumerate(self._rows()):
             lines.append(f"  input {number}  " + "  ".join(filter(None, row)))
         return "\n".join(lines)
@@ -184,8 +204,8 @@ class TraceStep:
         )
         table = (
             f"<b>{html.escape(self._title())}</b><table>"
-            f"<tr><td>incoming grad</td><td>{grad.shape} {grad.dtype}</td>"
-            f"<td>{_amount(grad)}</td><td></td></tr>{cells}</table>"
+            f"<tr><td>incoming grad</td><td>{shape_text(grad.shape)} {grad.dtype}</td>"
+            f"<td>{html.escape(_amount(grad))}</td><td></td></tr>{cells}</table>"
         )
         if shutil.which("dot") is None:
             return table
@@ -210,13 +230,11 @@ def _as_tensor(grad: Any) -> Tensor | None:
 
 
 def _amount(tensor: Tensor | None) -> str:
-    """The values of a tiny gradient (signs matter when learning), else its norm."""
+    """A gradient as the pictures write it, on one line: a small one's signed values in its
+    shape, a big one's mean, min, max and norm (``autograd.labels.amount``)."""
     if tensor is None:
         return "-"
-    if tensor.size <= 4:
-        values = [f"{value:.4g}" for value in tensor.data.ravel().tolist()]
-        return values[0] if tensor.ndim == 0 else "[" + ", ".join(values) + "]"
-    return f"norm {GradSummary.of(tensor.data).norm:.3g}"
+    return amount(Summary.of(tensor.data), norm=True)
 
 
 def step_widget(loss: Tensor, retain_graph: bool = False) -> Any:

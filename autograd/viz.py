@@ -1,8 +1,10 @@
 """Pictures of the backward graph: ``draw(loss)`` returns a graphviz.Digraph.
 
-Tensors are boxes (shape, dtype, name; after backward a gradient summary, filled by its size),
-ops are ellipses, and data flows bottom to top, from the inputs to the loss. In Jupyter the
-picture shows itself as SVG; ``.source`` is the DOT text and needs no Graphviz programs.
+Tensors are boxes (name, shape, dtype, forward value; after backward the gradient, filled by its
+norm), ops are ellipses, and data flows bottom to top, from the inputs to the loss. Numbers are
+signed: small tensors (at most 36 elements) as their numbers in their shape, bigger ones as mean,
+min, max (and a gradient's norm); see ``autograd.labels``, which the stepper's text uses too.
+In Jupyter the picture shows itself as SVG; ``.source`` is the DOT text (needs no Graphviz).
 
 >>> from autograd import Tensor, draw
 >>> a = Tensor([1.0, 2.0], requires_grad=True, name="a")
@@ -11,15 +13,13 @@ picture shows itself as SVG; ``.source`` is the DOT text and needs no Graphviz p
 >>> picture = draw(loss)
 >>> picture.source.count("->")  # sum->out, mul->sum, mul->out, and a->mul twice (a is used twice)
 5
->>> "grad norm 4.47" in picture.source  # a.grad = [2, 4]
+>>> "grad [2, 4]" in picture.source and "value [1, 2]" in picture.source  # a.grad = 2 * a
 True
 """
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from typing import Any
 
 import graphviz
@@ -27,6 +27,7 @@ import numpy as np
 
 from .engine import graph_nodes
 from .function import Function
+from .labels import GradSummary, field, record_label, shape_text
 from .record import NodeRecord, Summary
 from .tensor import Tensor
 
@@ -78,70 +79,10 @@ def render_svg(picture: graphviz.Digraph | graphviz.Source) -> str:
         raise _friendly(error) from error
 
 
-@dataclass(frozen=True)
-class GradSummary:
-    """Norm, min, max and NaN/Inf flags of a gradient array.
-
-    >>> print(GradSummary.of(np.array([3.0, -4.0])).text())
-    grad norm 5
-    min -4  max 3
-    """
-
-    norm: float
-    min: float
-    max: float
-    has_nan: bool
-    has_inf: bool
-
-    @classmethod
-    def of(cls, grad: np.ndarray) -> GradSummary:
-        return cls.from_summary(Summary.of(grad))
-
-    @classmethod
-    def from_summary(cls, summary: Summary) -> GradSummary:
-        """From a node record's Summary (min/max over the finite values, so one NaN does not
-        hide the rest of the picture)."""
-        norm = 0.0 if summary.size == 0 else summary.norm
-        return cls(norm, summary.min, summary.max, summary.has_nan, summary.has_inf)
-
-    @property
-    def finite(self) -> bool:
-        return not (self.has_nan or self.has_inf)
-
-    def text(self) -> str:
-        lines = [f"grad norm {self.norm:.3g}", f"min {self.min:.3g}  max {self.max:.3g}"]
-        if not self.finite:
-            kinds = [kind for kind, flag in (("NaN", self.has_nan), ("Inf", self.has_inf)) if flag]
-            lines.append(f"contains {'/'.join(kinds)}!")
-        return "\n".join(lines)
-
-    def colours(self) -> dict[str, str]:
-        """Fill on a log10 scale of the norm (pale 1e-5 ... dark blue >= 100), red for NaN/Inf,
-        so vanishing and exploding gradients stand out at a glance."""
-        if not self.finite:
-            return {"fillcolor": "#ff6b6b"}
-        level = 0 if self.norm == 0 else min(8, max(1, math.floor(math.log10(self.norm)) + 6))
-        return {"fillcolor": _BLUES[level], "fontcolor": "white" if level >= 6 else "black"}
-
-
-# ColorBrewer "Blues", 9 classes: a sequential scale that stays readable in grey print.
-_BLUES = (
-    "#f7fbff",
-    "#deebf7",
-    "#c6dbef",
-    "#9ecae1",
-    "#6baed6",
-    "#4292c6",
-    "#2171b5",
-    "#08519c",
-    "#08306b",
-)
-
-
 def draw(
     tensor: Tensor,
     show_grads: bool = True,
-    show_values: bool = False,
+    show_values: bool = True,
     max_nodes: int = 500,
     rankdir: str = "BT",
 ) -> graphviz.Digraph:
@@ -149,12 +90,12 @@ def draw(
 
     Args:
         tensor: usually the loss; works before and after ``backward()``.
-        show_grads: after backward, a gradient summary (norm, min/max, NaN/Inf) on each tensor,
-            filled by the norm's size; leaves show ``.grad``, op outputs the gradient that
-            reached them.
-        show_values: add values where the node record has them (``Function.record``): leaves,
-            the root, small intermediates (a few dozen elements), and big ones that backward
-            could still reach (saved, or alive).
+        show_grads: after backward, each tensor's gradient (small ones as their numbers, big
+            ones as mean/min/max/norm and a NaN/Inf flag), filled by its norm; leaves show
+            ``.grad``, op outputs the gradient that reached them.
+        show_values: each tensor's forward value, written the same way, where the node record
+            has it (``Function.record``): leaves, the root, small intermediates, and big ones
+            that backward could still reach (saved, or alive).
         max_nodes: keep only this many op nodes, the ones nearest the root, and say how many
             were left out.
         rankdir: graphviz layout direction; "BT" puts inputs at the bottom and the loss on top.
@@ -180,17 +121,21 @@ def picture_of(
     tensor: Tensor,
     node_grad: GradLookup,
     leaf_grad: GradLookup,
-    show_values: bool = False,
+    show_values: bool = True,
     max_nodes: int = 500,
     rankdir: str = "BT",
     highlight: Function | None = None,
     contributions: Sequence[Tensor | None] = (),
+    node_value: Callable[[Function], Summary | None] | None = None,
 ) -> GraphPicture:
     """``draw`` with the gradients given by lookups; the backward stepper uses it to show the
-    gradients known at one step and to highlight the node that is running."""
+    gradients known at one step and to highlight the node that is running. ``node_value``, when
+    given, says which value each op's output shows (the page's forward frames: only the nodes
+    that have run)."""
     if max_nodes < 1:
         raise ValueError(f"max_nodes must be at least 1, got {max_nodes}")
     builder = _Builder(rankdir, node_grad, leaf_grad, show_values)
+    builder.node_value = node_value
     if tensor.grad_fn is None:
         builder.lone_tensor(tensor)
     else:
@@ -217,13 +162,15 @@ _HIGHLIGHT = {"color": "red", "penwidth": "3"}
 
 def _edge_attrs(record: NodeRecord, j: int, source: str, sent: Tensor | None) -> dict[str, str]:
     """Dashed orange where a broadcast was summed away, dotted from a note, red with the
-    gradient's norm on the edges of the node a backward step is running."""
+    gradient it sent (signed, as the stepper's text writes it) on the edges of the node a
+    backward step is running."""
     attrs = dict(_BROADCAST_EDGE) if record.inputs[j].summed_over_broadcast else {}
     if source == "more":
         attrs.update(_CUT_EDGE)
     if sent is not None:
         attrs.update(color="red", fontcolor="red", penwidth="2", fontsize="10")
-        text = f"sent {GradSummary.of(sent.data).norm:.3g}"
+        # Edge labels are not records: graphviz wants its own "\n" escape for a new line.
+        text = field("sent", Summary.of(sent.data), norm=True).replace("\n", "\\n")
         attrs["label"] = "\\n".join(filter(None, [attrs.get("label"), text]))
     return attrs
 
@@ -238,6 +185,7 @@ class _Builder:
         self.node_grad = node_grad
         self.leaf_grad = leaf_grad
         self.show_values = show_values
+        self.node_value: Callable[[Function], Summary | None] | None = None
         self.groups: dict[str | None, list[tuple[str, str, dict[str, str]]]] = {None: []}
         self.edges: list[tuple[str, str, dict[str, str]]] = []
         self.leaf_ids: dict[int, str] = {}
@@ -295,7 +243,10 @@ class _Builder:
             attrs["tooltip"] = f"created at {record.creation_site}"
         self.add(record.scope, f"op{i}", record.op, {**attrs, **(_HIGHLIGHT if lit else {})})
         name = record.output.name or (root.name if root is not None else None)
-        value = Summary.of(root.data) if root is not None else record.value
+        if self.node_value is not None:
+            value = self.node_value(node)
+        else:
+            value = Summary.of(root.data) if root is not None else record.value
         extra = {"penwidth": "2"} if i == 0 else {}  # the root: the tensor that was drawn
         extra.update(_HIGHLIGHT if lit else {})
         grad = self.node_grad(node)
@@ -346,21 +297,21 @@ class _Builder:
         value: Summary | None,
         **attrs: str,
     ) -> None:
-        """A box: name, shape and dtype, then the gradient (a partial sum or not), then value."""
+        """A box: name, shape and dtype, the forward value, then the gradient (partial or not)."""
         (shape, dtype), (grad_summary, partial) = meta, grad
-        fields = ([name] if name else []) + [f"{_shape_text(shape)} {dtype}"]
+        fields = ([name] if name else []) + [f"{shape_text(shape)} {dtype}"]
+        if self.show_values and value is not None:
+            fields.append(field("value", value))
         style = {"shape": "record", "style": "filled", "fillcolor": "white"}
         if grad_summary is not None:
-            summary = GradSummary.from_summary(grad_summary)
-            fields.append(("partial sum so far\n" if partial else "") + summary.text())
-            style.update(summary.colours())
+            grad_text = field("grad", grad_summary, norm=True)
+            fields.append(("partial sum so far\n" if partial else "") + grad_text)
+            style.update(GradSummary.from_summary(grad_summary).colours())
             self.any_grad = True
             if partial:
                 style["style"] = "filled,dashed"
                 self.any_partial = True
-        if self.show_values and value is not None:
-            fields.append(_value_text(value))
-        self.add(scope, node_id, _record(fields), {**style, **attrs})
+        self.add(scope, node_id, record_label(fields), {**style, **attrs})
 
     def constant_node(
         self,
@@ -370,9 +321,9 @@ class _Builder:
         dtype: np.dtype,
         value: Summary | None,
     ) -> None:
-        fields = ([name] if name else []) + [f"{_shape_text(shape)} {dtype}"]
+        fields = ([name] if name else []) + [f"{shape_text(shape)} {dtype}"]
         if self.show_values and value is not None:
-            fields.append(_value_text(value))
+            fields.append(field("value", value))
         attrs = {
             "shape": "record",
             "style": "dashed",
@@ -381,7 +332,7 @@ class _Builder:
             "color": "gray60",
             "tooltip": "needs no gradient",
         }
-        self.add(None, node_id, _record(fields), attrs)
+        self.add(None, node_id, record_label(fields), attrs)
 
     def add(self, scope: str | None, node_id: str, label: str, attrs: dict[str, str]) -> None:
         self.groups.setdefault(scope, []).append((node_id, label, attrs))
@@ -423,28 +374,3 @@ def _scope_of(name: str | None, scopes: set[str]) -> str | None:
     """The cluster of a parameter named "<layer>.<role>" (e.g. "dense_1.kernel")."""
     matches = [scope for scope in scopes if name and name.startswith(scope + ".")]
     return max(matches, key=len) if matches else None
-
-
-def _shape_text(shape: tuple[int, ...]) -> str:
-    return "scalar" if shape == () else str(tuple(shape))
-
-
-def _value_text(value: Summary) -> str:
-    if value.values is not None and value.size <= 6:
-        text = np.array2string(value.values, precision=3, separator=", ", suppress_small=True)
-        return "value " + " ".join(text.split())
-    if value.dtype.kind not in "biuf":
-        return f"{value.size} values"
-    return f"mean {value.mean:.3g}\nmin {value.min:.3g}  max {value.max:.3g}"
-
-
-def _escape(text: str) -> str:
-    """Escape record-label syntax so names and numbers show as typed."""
-    for char in '\\{}|<>"':
-        text = text.replace(char, "\\" + char)
-    return text.replace("\n", "\\n")
-
-
-def _record(fields: list[str]) -> str:
-    # Braces make the fields stack vertically when rankdir is TB or BT.
-    return "{" + "|".join(_escape(field) for field in fields) + "}"

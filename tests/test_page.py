@@ -107,13 +107,16 @@ def test_mnist_step_page_is_grouped_summarised_and_small(tmp_path: Path) -> None
     loss, _ = mnist_step()
     path = autograd.save_backprop_page(loss, tmp_path / "page.html")
     text = path.read_text()
-    assert path.stat().st_size < 400_000  # about 110 kB: 4 ops, 10 frames
+    assert path.stat().st_size < 400_000  # about 290 kB: 4 ops, 10 frames, 10 pictures
     # Layers are clusters named after them (names count up across the process: linear_3...).
     assert len(set(re.findall(r"<title>cluster_(linear\w*)</title>", text))) == 2
     assert len(set(re.findall(r"linear\w*\.weight", text))) == 2
     assert "(512, 784) float32" in text  # PyTorch layout (out, in)
-    # The 401,408 weights are a summary, not numbers: no frame holds a long list of values.
-    assert max(len(numbers(pre)) for pre in re.findall(r"<pre>(.*?)</pre>", text, re.S)) < 60
+    # The 401,408 weights are a summary, not numbers: no list in any frame holds more than
+    # SMALL (36) values; the 10 biases of the last layer are written out in full.
+    lists = re.findall(r"\[[^a-z]*?\]", " ".join(re.findall(r"<pre>(.*?)</pre>", text, re.S)))
+    assert max(len(numbers(values)) for values in lists) == 10
+    assert "(512, 784) float32  sent mean " in text
 
 
 def test_failed_page_leaves_no_file_and_keeps_the_old_one(tmp_path: Path) -> None:
@@ -228,3 +231,24 @@ def test_example_page_in_docs_is_current(tmp_path: Path) -> None:
     assert texts[0] == texts[1], (
         "docs/backprop_small.html is stale: python examples/backprop_page.py"
     )
+
+
+def test_forward_frames_show_the_values_appearing_node_by_node(tmp_path: Path) -> None:
+    loss, _ = small_expression()
+    text = autograd.save_backprop_page(loss, tmp_path / "page.html").read_text()
+    sections = re.findall(
+        r'<section class="frame" data-phase="forward" (.*?)</section>', text, re.S
+    )
+    pictures = [re.search(r'data-picture="(picture-\d+)"', section)[1] for section in sections]
+    assert len(set(pictures)) == len(pictures) == 4  # one picture per forward frame
+    svgs = [re.search(rf'id="{picture}" hidden>(.*?)</div>', text, re.S)[1] for picture in pictures]
+    shown = [re.findall(r">value (-?[\d.]+)</text>", svg.replace("&#45;", "-")) for svg in svgs]
+    # a, b, c, f are known from the start; then e = a * b = -6, d = e + c = 4, L = d * f = -8.
+    assert [sorted(values, key=float) for values in shown] == [
+        ["-3", "-2", "2", "10"],
+        ["-6", "-3", "-2", "2", "10"],
+        ["-6", "-3", "-2", "2", "4", "10"],
+        ["-8", "-6", "-3", "-2", "2", "4", "10"],
+    ]
+    values = [re.findall(r"value +(-?\d+)", section) for section in sections[1:]]
+    assert values == [["-6"], ["4"], ["-8"]]  # and each forward frame's text says it

@@ -127,12 +127,17 @@ def test_accumulated_leaf_gradient_counts_earlier_backward_calls():
     assert first.partial[0]
 
 
-def test_repr_names_the_step_op_shapes_and_norms():
+def test_repr_names_the_step_op_shapes_and_signed_summaries():
     loss, _ = two_layer_mlp()
     text = repr(list(trace_backward(loss))[1])
     assert text.splitlines()[0] == "step 2 of 4: linear (in dense_2)"
-    assert re.search(r"incoming grad\s+\(8, 10\) float32\s+norm [\d.e-]+", text)
-    assert "leaf 'dense_2.kernel' (16, 10) float32  sent norm" in text
+    number = r"-?[\d.]+(?:e[+-]\d+)?"
+    summary = rf"mean {number}  min {number}  max {number}  norm {number}"
+    assert re.search(rf"incoming grad\s+\(8, 10\) float32\s+{summary}", text)
+    assert re.search(rf"leaf 'dense_2.kernel' \(16, 10\) float32  sent {summary}", text)
+    assert re.search(
+        r"leaf 'dense_2.bias' \(10,\) float32  sent \[(-?[\d.e-]+, ){9}-?[\d.e-]+\]", text
+    )
     assert "relu output (8, 16) float32" in text
     assert str(list(trace_backward(small_expression()[0]))[0]).startswith("step 1 of ")
 
@@ -149,11 +154,11 @@ def test_step_picture_highlights_its_node_and_only_gradients_known_so_far():
     total, mul = list(trace_backward((a * b).sum()))
     first = total.draw().source
     assert re.search(r"op0 \[.*color=red", first) and not re.search(r"op1 \[.*color=red", first)
-    assert first.count("grad norm") == 2  # the loss, and what the sum sent to the mul's output
+    assert first.count("|grad ") == 2  # the loss, and what the sum sent to the mul's output
     last = mul.draw().source
     assert re.search(r"op1 \[.*color=red", last)
-    assert last.count("grad norm") == 4  # both leaves filled in now
-    assert re.search(r"leaf0 -> op1 \[.*sent 5\.83", last)  # b = [3, 5] flows into a
+    assert last.count("|grad ") == 4  # both leaves filled in now
+    assert re.search(r"leaf0 -> op1 \[.*sent \[3, 5\]", last)  # b = [3, 5] flows into a
 
 
 def test_step_picture_marks_a_partial_sum_as_such():
@@ -215,8 +220,19 @@ def test_second_trace_needs_retain_graph_and_then_accumulates():
     once = a.grad.data.copy()
     list(trace_backward(loss))
     assert np.array_equal(a.grad.data, 2 * once)
-    with pytest.raises(RuntimeError, match="second time"):
+    with pytest.raises(RuntimeError, match="build the graph again"):
         list(trace_backward(loss))
+
+
+@pytest.mark.parametrize("build", GRAPHS)
+def test_tracing_a_graph_backward_consumed_says_how_to_trace_it(build):
+    loss, _ = build()
+    loss.backward()
+    with pytest.raises(RuntimeError) as caught:
+        trace_backward(loss)
+    message = str(caught.value)
+    assert message.startswith("trace_backward: backward() already ran through this graph")
+    assert "build the graph again" in message and "backward(retain_graph=True)" in message
 
 
 def test_trace_backward_is_exported_from_the_package():
