@@ -13,6 +13,8 @@ import numpy as np
 import pytest
 
 import autograd
+import autograd.labels  # noqa: F401  (the module list below reads it as an attribute)
+import autograd.page  # noqa: F401
 from autograd import Tensor, linear, softmax_cross_entropy
 from autograd.engine import BackwardPlan, graph_nodes
 from autograd.record import SMALL, Summary
@@ -178,7 +180,9 @@ def test_backward_plan_counts_the_edges_into_every_node_and_leaf():
     assert plan.consumers[id(b.grad_fn)] == 2 and plan.consumers[id(a)] == 2
 
 
-@pytest.mark.parametrize("module", [autograd.viz, autograd.trace, autograd.gradcheck])
+@pytest.mark.parametrize(
+    "module", [autograd.viz, autograd.trace, autograd.gradcheck, autograd.labels, autograd.page]
+)
 def test_pictures_stepper_and_gradcheck_use_no_private_attribute_of_nodes_or_tensors(module):
     """Only the record (and public Tensor attributes) are read: no ``x._name`` anywhere, except
     the module's own objects (``self._...``)."""
