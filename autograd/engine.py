@@ -299,9 +299,9 @@ def _node_backward(node: Function, grad: Any, anomaly: bool) -> list[Any]:
             f"{len(node.next_functions)} inputs"
         )
     result: list[Tensor | None] = []
-    for (shape, dtype, _), parent, input_grad in zip(
-        node.input_meta, node.next_functions, input_grads
-    ):
+    meta = node._meta  # output shape, dtype, then (shape, dtype, name) per input
+    for index, parent, input_grad in zip(range(2, len(meta), 3), node.next_functions, input_grads):
+        shape, dtype = meta[index], meta[index + 1]
         if parent is None or input_grad is None:
             result.append(None)
             continue
