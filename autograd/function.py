@@ -91,7 +91,7 @@ class Function:
             if cls.name in REGISTRY:
                 raise RuntimeError(f"op name {cls.name!r} registered twice")
             REGISTRY[cls.name] = cls
-        cls._save_plans = {}  # needs_input_grad -> which inputs to save (from grad_reads)
+        cls._save_plans = {}  # needs_input_grad -> whether to save each input (grad_reads)
 
     def forward(self, *arrays: np.ndarray, **params: Any) -> np.ndarray:
         raise NotImplementedError
@@ -121,7 +121,7 @@ class Function:
     _output_ref: weakref.ref | None
     _retained: list[weakref.ref] | tuple
     _hooks: list[Any] | tuple
-    _save_plans: ClassVar[dict[tuple[bool, ...], tuple[int, ...]]]
+    _save_plans: ClassVar[dict[tuple[bool, ...], tuple[bool, ...]]]
 
     # ---------------------------------------------------------------- building a node
     @classmethod
@@ -129,7 +129,12 @@ class Function:
         """Run the op on Tensors and, in grad mode, record a node for backward."""
         fn = object.__new__(cls)
         try:
-            out = fn.forward(*[t.data for t in inputs], **params)
+            if len(inputs) == 1:  # no temporary list for the usual cases
+                out = fn.forward(inputs[0].data, **params)
+            elif len(inputs) == 2:
+                out = fn.forward(inputs[0].data, inputs[1].data, **params)
+            else:
+                out = fn.forward(*[t.data for t in inputs], **params)
         except (ValueError, TypeError, IndexError) as error:
             if str(error).startswith(f"{cls.name}:"):  # the op's own message says it all
                 raise
@@ -222,11 +227,15 @@ class Function:
     def _save_inputs(self, inputs: tuple[Tensor, ...], needs: tuple[bool, ...]) -> None:
         """Keep the inputs a needed gradient reads, and their versions (None: all 0)."""
         cls = type(self)
-        plan = cls._save_plans.get(needs, False) if cls.grad_reads is not None else None
-        if plan is False:
-            plan = cls._save_plans[needs] = _save_plan(cls.grad_reads, needs)
-        if plan is not None and len(plan) < len(inputs):  # the others stay None
-            inputs = tuple([t if i in plan else None for i, t in enumerate(inputs)])
+        if cls.grad_reads is not None:
+            keep = cls._save_plans.get(needs)
+            if keep is None:
+                keep = cls._save_plans[needs] = _save_plan(cls.grad_reads, needs)
+            if len(inputs) == 2:  # the usual case, without temporaries
+                if not (keep[0] and keep[1]):
+                    inputs = (inputs[0] if keep[0] else None, inputs[1] if keep[1] else None)
+            elif not all(keep):  # the others stay None
+                inputs = tuple([t if k else None for t, k in zip(inputs, keep)])
         self._saved_inputs = inputs
         for t in inputs:
             if t is not None and t._counter is not None:
@@ -359,10 +368,10 @@ class Function:
         return f"<{type(self).__name__}>"
 
 
-def _save_plan(grad_reads: dict[int, tuple[int, ...]], needs: tuple[bool, ...]) -> tuple[int, ...]:
-    """Which inputs to save: those read by the gradient of some input that needs one."""
+def _save_plan(grad_reads: dict[int, tuple[int, ...]], needs: tuple[bool, ...]) -> tuple[bool, ...]:
+    """Whether to save each input: those read by the gradient of some input that needs one."""
     read: set[int] = set()
     for index, needed in enumerate(needs):
         if needed:
             read.update(grad_reads.get(index, range(len(needs))))
-    return tuple(sorted(read))
+    return tuple([index in read for index in range(len(needs))])
