@@ -260,20 +260,27 @@ class Function:
         """The inputs saved in forward, checked against in-place changes since: Tensors when
         backward records a graph (create_graph), else their arrays; ``None`` for an input that
         no needed gradient reads (see ``grad_reads``)."""
-        if self.released or self._saved_inputs is None:
+        saved = self._saved_inputs
+        if self.released or saved is None:
             raise RuntimeError(self._freed_message())
-        versions = self._saved_versions or (0,) * len(self._saved_inputs)
-        for index, (tensor, version) in enumerate(zip(self._saved_inputs, versions)):
-            if tensor is not None and tensor._version != version:
-                raise RuntimeError(
-                    f"{self.name}: input {index} (shape {tensor.shape}, {tensor.dtype}) needed "
-                    f"for its gradient was modified by an in-place operation after the op ran "
-                    f"(version {version} -> {tensor._version}){self._site_suffix()}; "
-                    "make a copy before modifying it, or modify it out of place"
-                )
+        versions = self._saved_versions
+        for index, tensor in enumerate(saved):  # a version other than 0 needs a counter
+            if tensor is not None and tensor._counter is not None:
+                version = 0 if versions is None else versions[index]
+                if tensor._counter[0] != version:
+                    raise RuntimeError(
+                        f"{self.name}: input {index} (shape {tensor.shape}, {tensor.dtype}) "
+                        f"needed for its gradient was modified by an in-place operation after "
+                        f"the op ran (version {version} -> {tensor._version})"
+                        f"{self._site_suffix()}; make a copy before modifying it, or modify it "
+                        "out of place"
+                    )
         if switches.grad_enabled:  # create_graph: the rule records ops on these Tensors
-            return self._saved_inputs
-        return tuple([None if t is None else t.data for t in self._saved_inputs])
+            return saved
+        if len(saved) == 2:  # the usual case, without a temporary list
+            a, b = saved
+            return (None if a is None else a.data, None if b is None else b.data)
+        return tuple([None if t is None else t.data for t in saved])
 
     @property
     def saved_output(self) -> Any:
