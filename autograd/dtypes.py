@@ -18,6 +18,7 @@ TypeError: expected real numbers, got object values (e.g. None) from [1.0, None]
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
@@ -106,6 +107,35 @@ def result_type(dtype_a: np.dtype, strength_a: int, dtype_b: Any, strength_b: in
         dtype = _WEAK_DTYPES[np.dtype(dtype).kind] if strength == WEAK else np.dtype(dtype)
         groups[strength] = _promote(groups[strength], dtype)
     return _combine(groups[DIMENSIONED], _combine(groups[ZERO_D], groups[WEAK]))
+
+
+# Python numbers next to float Tensors (x * 0.5, 1 - x), by value and dtype: one read-only
+# constant each, not a new Tensor per op that its node keeps alive (the collector scans it).
+# Bounded; 0 is not kept (0.0 == -0.0 as a key), nor nan (nan != nan).
+_CONSTANTS: dict[tuple[float | int, int], tuple[np.dtype, Any]] = {}
+
+
+def shared_constant(value: float | int, dtype: np.dtype, make: Callable[..., Any]) -> Any:
+    """``make(array, False, None)`` (``Tensor._make``: a constant) of ``value`` as a read-only
+    0-d array of ``dtype``, the same object each time.
+
+    >>> from autograd import Tensor
+    >>> half = shared_constant(0.5, DEFAULT_FLOAT, Tensor._make)
+    >>> half is shared_constant(0.5, DEFAULT_FLOAT, Tensor._make), half.data.flags.writeable
+    (True, False)
+    """
+    key = (value, id(dtype))
+    entry = _CONSTANTS.get(key)
+    if entry is not None and entry[0] is dtype:
+        return entry[1]
+    array = np.asarray(value, dtype=dtype)
+    wrapped = make(array, False, None)
+    if value != 0 and value == value:
+        if len(_CONSTANTS) >= 1024:
+            _CONSTANTS.clear()
+        array.flags.writeable = False
+        _CONSTANTS[key] = (dtype, wrapped)  # the dtype is kept, so its id is not reused
+    return wrapped
 
 
 def _promote(a: np.dtype | None, b: np.dtype) -> np.dtype:

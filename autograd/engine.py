@@ -6,6 +6,7 @@ visiting the reachable nodes newest first is a topological order that is the sam
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -36,6 +37,9 @@ def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
     return summed.reshape(shape)
 
 
+_SEQUENCE_NR = operator.attrgetter("sequence_nr")
+
+
 def graph_nodes(*roots: Function) -> list[Function]:
     """Every node reachable from ``roots``, newest first (the order backward runs them)."""
     seen = {id(root) for root in roots}
@@ -48,7 +52,7 @@ def graph_nodes(*roots: Function) -> list[Function]:
             if isinstance(parent, Function) and id(parent) not in seen:
                 seen.add(id(parent))
                 stack.append(parent)
-    nodes.sort(key=lambda node: node.sequence_nr, reverse=True)
+    nodes.sort(key=_SEQUENCE_NR, reverse=True)
     return nodes
 
 
@@ -181,8 +185,9 @@ class _Walk:
                 if node._value is None:  # a big output: its summary, if it can be reached
                     value = node.output_value()
                     node._value = None if value is None else Summary.of(value)
-            if not retain_graph:
-                node.release()
+            if not retain_graph:  # node.release(), inline
+                node._saved_inputs = node._saved_output = node._saved_arrays = None
+                node.released = True
         finally:
             switches.grad_enabled = outer_mode
         return input_grads
@@ -299,19 +304,21 @@ def _node_backward(node: Function, grad: Any, anomaly: bool) -> list[Any]:
             f"{len(node.next_functions)} inputs"
         )
     result: list[Tensor | None] = []
-    for (shape, dtype, _), parent, input_grad in zip(
-        node.input_meta, node.next_functions, input_grads
-    ):
+    meta = node._meta  # output shape, dtype, then (shape, dtype, name) per input
+    index = 2
+    for parent, input_grad in zip(node.next_functions, input_grads):
         if parent is None or input_grad is None:
             result.append(None)
-            continue
-        if input_grad.shape != shape:
-            input_grad = unbroadcast(input_grad, shape)
-        if input_grad.dtype != dtype:
-            input_grad = input_grad.astype(dtype)
-        if anomaly:
-            _check_finite(_array(input_grad), node.name, "backward", node.creation_site)
-        result.append(input_grad)
+        else:
+            if input_grad.shape != meta[index]:
+                input_grad = unbroadcast(input_grad, meta[index])
+            dtype = input_grad.dtype
+            if dtype is not meta[index + 1] and dtype != meta[index + 1]:
+                input_grad = input_grad.astype(meta[index + 1])
+            if anomaly:
+                _check_finite(_array(input_grad), node.name, "backward", node.creation_site)
+            result.append(input_grad)
+        index += 3
     return result
 
 

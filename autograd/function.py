@@ -32,13 +32,18 @@ Two class attributes tell the engine more about an op:
 from __future__ import annotations
 
 import itertools
-import os
-import sys
 import weakref
 from typing import Any, ClassVar
 
 import numpy as np
 
+from .failures import (  # noqa: F401  (is_within: its home was here)
+    _check_finite,
+    _describe_failure,
+    _rewrapped,
+    _user_site,
+    is_within,
+)
 from .grad_mode import switches
 from .record import SMALL, InputRecord, NodeRecord, Summary, TensorInfo, as_summary
 from .tensor import Tensor  # tensor.py defines Tensor before it imports the ops
@@ -46,19 +51,13 @@ from .tensor import Tensor  # tensor.py defines Tensor before it imports the ops
 #: Every op class by its name; tests enumerate it so that no op escapes gradient checking.
 REGISTRY: dict[str, type[Function]] = {}
 
+# needs_input_grad of one- and two-input nodes: shared tuples, not one more object per node.
+_NEEDS_ONE = (True,)
+_NEEDS_TWO = (((False, False), (False, True)), ((True, False), (True, True)))
+
 # Creation order of nodes.  Every edge points from a newer node to an older one, so sorting the
 # reachable nodes by this number (newest first) is a valid, deterministic topological order.
 _sequence = itertools.count()
-
-
-def is_within(filename: str, folder: str, path: Any = os.path) -> bool:
-    """True when ``filename`` lies inside ``folder``, by the platform's path rules (``path`` is
-    ``os.path``; tests pass ``ntpath`` or ``posixpath``)."""
-    filename, folder = path.normcase(path.abspath(filename)), path.normcase(path.abspath(folder))
-    return filename.startswith(path.join(folder, ""))
-
-
-_PACKAGE_DIR = os.path.dirname(os.path.abspath(__file__))
 
 
 class Function:
@@ -79,10 +78,11 @@ class Function:
     sequence_nr: int
     next_functions: tuple[Function | Tensor | None, ...]
     needs_input_grad: tuple[bool, ...]
-    input_meta: tuple[tuple[tuple[int, ...], np.dtype, str | None], ...]
-    output_meta: tuple[tuple[int, ...], np.dtype]
+    # Output shape and dtype, then shape, dtype and name of each input (see input_meta).
+    _meta: tuple[Any, ...]
     scope: str | None  # the layer that was running when the node was recorded
-    _saved_versions: tuple[int, ...] | list[int | None]
+    _saved_versions: tuple[int | None, ...] | None  # None: every saved input was at version 0
+    _output_counter: list[int] | None  # the output's version counter, once it has one
     _output_version: int
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
@@ -91,7 +91,7 @@ class Function:
             if cls.name in REGISTRY:
                 raise RuntimeError(f"op name {cls.name!r} registered twice")
             REGISTRY[cls.name] = cls
-        cls._save_plans = {}  # needs_input_grad -> which inputs to save (from grad_reads)
+        cls._save_plans = {}  # needs_input_grad -> whether to save each input (grad_reads)
 
     def forward(self, *arrays: np.ndarray, **params: Any) -> np.ndarray:
         raise NotImplementedError
@@ -103,11 +103,11 @@ class Function:
     # Op classes that keep extra constants (an axis, a shape) get a dict of their own. Nodes
     # point only to older nodes and (weakly) to their output: no reference cycles, so
     # reference counting frees a graph as soon as its last tensor goes.
-    __slots__ = ("sequence_nr", "next_functions", "needs_input_grad", "input_meta", "output_meta",
-                 "scope", "output_name", "_grad", "_sent", "_value",
-                 "released", "creation_site", "_saved_inputs", "_saved_versions",
-                 "_saved_output", "_saved_arrays", "_output_ref", "_output_version",
-                 "_retained", "_hooks", "__dict__", "__weakref__")  # fmt: skip
+    __slots__ = ("sequence_nr", "next_functions", "needs_input_grad", "_meta", "scope",
+                 "output_name", "_grad", "_sent", "_value", "released", "creation_site",
+                 "_saved_inputs", "_saved_versions", "_saved_output", "_saved_arrays",
+                 "_output_ref", "_output_counter", "_output_version", "_retained", "_hooks",
+                 "__dict__", "__weakref__")  # fmt: skip
     output_name: str | None
     # Kept for the record (see autograd.record.kept): arrays of <= SMALL elements themselves,
     # bigger ones as their Summary, so that backward makes no object per small gradient.
@@ -121,7 +121,7 @@ class Function:
     _output_ref: weakref.ref | None
     _retained: list[weakref.ref] | tuple
     _hooks: list[Any] | tuple
-    _save_plans: ClassVar[dict[tuple[bool, ...], tuple[int, ...]]]
+    _save_plans: ClassVar[dict[tuple[bool, ...], tuple[bool, ...]]]
 
     # ---------------------------------------------------------------- building a node
     @classmethod
@@ -129,7 +129,12 @@ class Function:
         """Run the op on Tensors and, in grad mode, record a node for backward."""
         fn = object.__new__(cls)
         try:
-            out = fn.forward(*[t.data for t in inputs], **params)
+            if len(inputs) == 1:  # no temporary list for the usual cases
+                out = fn.forward(inputs[0].data, **params)
+            elif len(inputs) == 2:
+                out = fn.forward(inputs[0].data, inputs[1].data, **params)
+            else:
+                out = fn.forward(*[t.data for t in inputs], **params)
         except (ValueError, TypeError, IndexError) as error:
             if str(error).startswith(f"{cls.name}:"):  # the op's own message says it all
                 raise
@@ -159,47 +164,95 @@ class Function:
         return result
 
     def _record_node(self, inputs: tuple[Tensor, ...], out: np.ndarray, result: Tensor) -> None:
-        """Fill the node's fields: edges, the light record, and what backward will read."""
+        """Fill the node's fields: edges, the light record, and what backward will read.
+
+        Few objects per node, on purpose: the collector scans every object that outlives a
+        collection, and a recorded graph holds tens of thousands. Hence interned
+        ``needs_input_grad``, one flat ``_meta`` tuple (whose tuples of numbers the collector
+        stops tracking), no version tuple while every saved version is 0, and no weak
+        reference to a small output."""
         self.sequence_nr = next(_sequence)
-        needs = self.needs_input_grad = tuple([t._requires_grad for t in inputs])
-        self.next_functions = tuple(
-            [(t.grad_fn or t) if t._requires_grad else None for t in inputs]
-        )
-        self.input_meta = tuple([(t.data.shape, t.data.dtype, t._name) for t in inputs])
-        self.output_meta = (out.shape, out.dtype)
+        if len(inputs) == 1:  # the usual cases, without temporaries
+            a = inputs[0]
+            needs = _NEEDS_ONE  # the one input requires grad, or no node would be recorded
+            self.next_functions = (a.grad_fn or a,)
+            data = a.data
+            self._meta = (out.shape, out.dtype, data.shape, data.dtype, a._name)
+        elif len(inputs) == 2:
+            a, b = inputs
+            needs = _NEEDS_TWO[a._requires_grad][b._requires_grad]
+            self.next_functions = (
+                (a.grad_fn or a) if needs[0] else None,
+                (b.grad_fn or b) if needs[1] else None,
+            )
+            data, other = a.data, b.data
+            self._meta = (out.shape, out.dtype, data.shape, data.dtype, a._name,
+                          other.shape, other.dtype, b._name)  # fmt: skip
+        else:
+            needs = tuple([t._requires_grad for t in inputs])
+            self.next_functions = tuple(
+                [(t.grad_fn or t) if t._requires_grad else None for t in inputs]
+            )
+            meta: list[Any] = [out.shape, out.dtype]
+            for t in inputs:
+                meta += (t.data.shape, t.data.dtype, t._name)
+            self._meta = tuple(meta)
+        self.needs_input_grad = needs
         self.scope = switches.scope
         self.output_name = self._grad = self._sent = self.creation_site = None
         self.released = False
         self._retained = self._hooks = ()
         cls = type(self)
         if cls.save_inputs:
-            plan = cls._save_plans.get(needs, False) if cls.grad_reads is not None else None
-            if plan is False:
-                plan = cls._save_plans[needs] = _save_plan(cls.grad_reads, needs)
-            if plan is None:  # every input
-                self._saved_inputs = inputs
-                self._saved_versions = tuple([t._version for t in inputs])
-            else:  # only the inputs in the plan: the others stay None
-                saved, versions = [None] * len(inputs), [None] * len(inputs)
-                for index in plan:
-                    saved[index] = tensor = inputs[index]
-                    versions[index] = tensor._version
-                self._saved_inputs, self._saved_versions = saved, versions
+            self._save_inputs(inputs, needs)
         else:
             self._saved_inputs = None
-        # The output value stays reachable for the record: small ones by reference, others
-        # while their Tensor lives (a weak reference, which also guards a saved output).
+        # The output value stays reachable for the record: small ones by reference, a saved
+        # one as saved, others while their Tensor lives (a weak reference).
         small = out.size <= SMALL
         self._value = out if small else None
-        self._output_ref = None if small and not cls.save_output else weakref.ref(result)
+        self._output_ref = None if small or cls.save_output else weakref.ref(result)
         if cls.save_output:
             self._saved_output = out
-            self._output_version = 0
+            # A fresh output has no version counter: Tensor._shared_counter hands the one it
+            # makes to this node (a view of an input already shares the input's).
+            counter = self._output_counter = result._counter
+            self._output_version = 0 if counter is None else counter[0]
         else:
             self._saved_output = None
         if switches.anomaly_enabled:
             self.creation_site = _user_site()
             _check_finite(out, cls.name, "forward", self.creation_site)
+
+    def _save_inputs(self, inputs: tuple[Tensor, ...], needs: tuple[bool, ...]) -> None:
+        """Keep the inputs a needed gradient reads, and their versions (None: all 0)."""
+        cls = type(self)
+        if cls.grad_reads is not None:
+            keep = cls._save_plans.get(needs)
+            if keep is None:
+                keep = cls._save_plans[needs] = _save_plan(cls.grad_reads, needs)
+            if len(inputs) == 2:  # the usual case, without temporaries
+                if not (keep[0] and keep[1]):
+                    inputs = (inputs[0] if keep[0] else None, inputs[1] if keep[1] else None)
+            elif not all(keep):  # the others stay None
+                inputs = tuple([t if k else None for t, k in zip(inputs, keep)])
+        self._saved_inputs = inputs
+        for t in inputs:
+            if t is not None and t._counter is not None:
+                self._saved_versions = tuple([None if t is None else t._version for t in inputs])
+                return
+        self._saved_versions = None
+
+    @property
+    def input_meta(self) -> tuple[tuple[tuple[int, ...], np.dtype, str | None], ...]:
+        """(shape, dtype, name) of each input, as recorded."""
+        meta = self._meta
+        return tuple([meta[i : i + 3] for i in range(2, len(meta), 3)])
+
+    @property
+    def output_meta(self) -> tuple[tuple[int, ...], np.dtype]:
+        """(shape, dtype) of the output, as recorded."""
+        return self._meta[:2]
 
     # ---------------------------------------------------------------- saved values
     @property
@@ -207,19 +260,27 @@ class Function:
         """The inputs saved in forward, checked against in-place changes since: Tensors when
         backward records a graph (create_graph), else their arrays; ``None`` for an input that
         no needed gradient reads (see ``grad_reads``)."""
-        if self.released or self._saved_inputs is None:
+        saved = self._saved_inputs
+        if self.released or saved is None:
             raise RuntimeError(self._freed_message())
-        for index, (tensor, version) in enumerate(zip(self._saved_inputs, self._saved_versions)):
-            if tensor is not None and tensor._version != version:
-                raise RuntimeError(
-                    f"{self.name}: input {index} (shape {tensor.shape}, {tensor.dtype}) needed "
-                    f"for its gradient was modified by an in-place operation after the op ran "
-                    f"(version {version} -> {tensor._version}){self._site_suffix()}; "
-                    "make a copy before modifying it, or modify it out of place"
-                )
+        versions = self._saved_versions
+        for index, tensor in enumerate(saved):  # a version other than 0 needs a counter
+            if tensor is not None and tensor._counter is not None:
+                version = 0 if versions is None else versions[index]
+                if tensor._counter[0] != version:
+                    raise RuntimeError(
+                        f"{self.name}: input {index} (shape {tensor.shape}, {tensor.dtype}) "
+                        f"needed for its gradient was modified by an in-place operation after "
+                        f"the op ran (version {version} -> {tensor._version})"
+                        f"{self._site_suffix()}; make a copy before modifying it, or modify it "
+                        "out of place"
+                    )
         if switches.grad_enabled:  # create_graph: the rule records ops on these Tensors
-            return self._saved_inputs
-        return tuple([None if t is None else t.data for t in self._saved_inputs])
+            return saved
+        if len(saved) == 2:  # the usual case, without a temporary list
+            a, b = saved
+            return (None if a is None else a.data, None if b is None else b.data)
+        return tuple([None if t is None else t.data for t in saved])
 
     @property
     def saved_output(self) -> Any:
@@ -227,10 +288,10 @@ class Function:
         second derivatives flow through it), else the array."""
         if self.released or self._saved_output is None:
             raise RuntimeError(self._freed_message())
-        output = self._output_ref() if self._output_ref is not None else None
-        if output is not None and output._version != self._output_version:
+        counter = self._output_counter
+        if counter is not None and counter[0] != self._output_version:
             raise RuntimeError(
-                f"{self.name}: its output (shape {output.shape}) needed for its gradient was "
+                f"{self.name}: its output (shape {self._meta[0]}) needed for its gradient was "
                 f"modified by an in-place operation{self._site_suffix()}; modify a copy instead"
             )
         if not switches.grad_enabled:
@@ -314,51 +375,10 @@ class Function:
         return f"<{type(self).__name__}>"
 
 
-def _describe_failure(op: str, inputs: tuple[Tensor, ...], error: Exception) -> str:
-    operands = " and ".join(f"{t.shape} {t.dtype}" for t in inputs)
-    return f"{op}: cannot apply to operands {operands}: {error}"
-
-
-def _rewrapped(error: Exception, message: str) -> Exception:
-    """An error of the same kind carrying ``message``. numpy's ufunc errors cannot be built from
-    a message alone; those become their built-in base class (e.g. TypeError)."""
-    try:
-        return type(error)(message)
-    except TypeError:
-        kind = next(k for k in (ValueError, TypeError, IndexError) if isinstance(error, k))
-        return kind(message)
-
-
-def _check_finite(array: np.ndarray, op: str, phase: str, site: str | None) -> None:
-    if array.dtype.kind not in "fc" or np.isfinite(array).all():
-        return
-    kinds = []
-    if np.isnan(array).any():
-        kinds.append("nan")
-    if np.isposinf(array).any():
-        kinds.append("inf")
-    if np.isneginf(array).any():
-        kinds.append("-inf")
-    where = f" (node created at {site})" if site else ""
-    raise FloatingPointError(
-        f"{op} produced {'/'.join(kinds)} in {phase}, shape {array.shape}{where}"
-    )
-
-
-def _save_plan(grad_reads: dict[int, tuple[int, ...]], needs: tuple[bool, ...]) -> tuple[int, ...]:
-    """Which inputs to save: those read by the gradient of some input that needs one."""
+def _save_plan(grad_reads: dict[int, tuple[int, ...]], needs: tuple[bool, ...]) -> tuple[bool, ...]:
+    """Whether to save each input: those read by the gradient of some input that needs one."""
     read: set[int] = set()
     for index, needed in enumerate(needs):
         if needed:
             read.update(grad_reads.get(index, range(len(needs))))
-    return tuple(sorted(read))
-
-
-def _user_site() -> str | None:
-    """file:line of the first caller outside the autograd package."""
-    frame = sys._getframe(1)
-    while frame is not None and is_within(frame.f_code.co_filename, _PACKAGE_DIR):
-        frame = frame.f_back
-    if frame is None:
-        return None
-    return f"{frame.f_code.co_filename}:{frame.f_lineno}"
+    return tuple([index in read for index in range(len(needs))])

@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .dtypes import DEFAULT_FLOAT, DIMENSIONED, WEAK, ZERO_D, result_type, to_array, weak_dtype
+from .dtypes import shared_constant as constant_of
 
 __all__ = ["DEFAULT_FLOAT", "Tensor", "as_tensor", "increment_version", "operands", "unwrap"]
 
@@ -101,15 +102,18 @@ class Tensor:
 
     @_version.setter
     def _version(self, value: int) -> None:
-        if self._counter is None:
-            self._counter = [value]
-        else:
-            self._counter[0] = value
+        self._shared_counter()[0] = value
 
     def _shared_counter(self) -> list[int]:
-        if self._counter is None:
-            self._counter = [0]
-        return self._counter
+        counter = self._counter
+        if counter is None:
+            counter = self._counter = [0]
+            # A node that saved this as its output gets the counter now: recording made none.
+            node = self.grad_fn
+            if node is not None and node._saved_output is self.data:
+                if node._output_counter is None:
+                    node._output_counter = counter
+        return counter
 
     # ------------------------------------------------------------------ gradient bookkeeping
     @property
@@ -332,7 +336,7 @@ def operands(a: Any, b: Any, true_divide: bool = False) -> tuple[Tensor, Tensor]
             return a, b
         dtype = result_type(dtype, _strength(a), b_dtype, _strength(b))
     elif (type(b) is float or type(b) is int) and dtype.kind == "f":
-        return a, Tensor._make(np.asarray(b, dtype=dtype), False, None)
+        return a, constant_of(b, dtype, Tensor._make)
     else:
         dtype = result_type(dtype, _strength(a), weak_dtype(b), WEAK)
     if true_divide and dtype.kind != "f":
