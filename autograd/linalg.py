@@ -61,12 +61,12 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False, *,  
     if axis is None and ord is not None and x.ndim not in (1, 2):
         raise ValueError(f"norm: ord={ord!r} needs a 1-D or 2-D tensor or an axis, got {x.ndim}-D")
     if axis is None and (ord is None or x.ndim == 1):
-        reduced = axes(None, x.ndim)
+        reduced = axes(None, x.ndim, "norm")
         return _vector_norm(x, 2 if ord is None else ord, reduced, keep)
     if axis is None:
         reduced = (0, 1)
     else:
-        reduced = axes(axis, x.ndim)
+        reduced = axes(axis, x.ndim, "norm")
     if len(reduced) == 1:
         return _vector_norm(x, 2 if ord is None else ord, reduced, keep)
     if len(reduced) == 2:

@@ -35,7 +35,9 @@ def take_along_axis(x: Any, indices: Any, axis: int) -> Tensor:
     against x on the other axes); repeated indices add their gradients."""
     x = as_tensor(x)
     return ops.TakeAlongAxis.apply(
-        x, indices=_indices(indices, "take_along_axis"), axis=axis_of(axis, x.ndim)
+        x,
+        indices=_indices(indices, "take_along_axis"),
+        axis=axis_of(axis, x.ndim, "take_along_axis"),
     )
 
 
@@ -44,7 +46,7 @@ def gather(x: Any, dim: int, index: Any) -> Tensor:
     than x on the other axes."""
     x = as_tensor(x)
     index = _indices(index, "gather")
-    dim = axis_of(dim, x.ndim)
+    dim = axis_of(dim, x.ndim, "gather")
     if index.ndim != x.ndim:
         raise ValueError(f"gather: index has {index.ndim} dims, input {x.ndim}")
     if any(index.shape[i] > x.shape[i] for i in range(x.ndim) if i != dim):
@@ -69,7 +71,7 @@ def _positions(shape: tuple[int, ...], index: np.ndarray, dim: int, name: str) -
 
 def _scatter(x: Any, dim: int, index: Any, src: Any, accumulate: bool, name: str) -> Tensor:
     x = as_tensor(x)
-    dim = axis_of(dim, x.ndim)
+    dim = axis_of(dim, x.ndim, name)
     index = _indices(index, name)
     x, src = pair(x, src)
     if src.ndim and src.shape != index.shape:  # PyTorch: src at least index's size
@@ -92,7 +94,7 @@ def put_along_axis(x: Any, indices: Any, values: Any, axis: int) -> Tensor:
     """numpy's put_along_axis, but out of place (returns the new tensor; numpy's writes into
     its argument and returns None). ``values`` broadcast against ``indices``."""
     x = as_tensor(x)
-    axis = axis_of(axis, x.ndim)
+    axis = axis_of(axis, x.ndim, "put_along_axis")
     indices = _indices(indices, "put_along_axis")
     if indices.ndim != x.ndim:
         raise ValueError(f"put_along_axis: indices have {indices.ndim} dims, x {x.ndim}")
@@ -109,7 +111,7 @@ def index_add(x: Any, dim: int, index: Any, source: Any, *, alpha: float = 1) ->
     """PyTorch's index_add, out of place: x with source's slices added at ``index`` along dim
     (repeated indices add up)."""
     x, source = pair(x, source)
-    dim = axis_of(dim, x.ndim)
+    dim = axis_of(dim, x.ndim, "index_add")
     index = _indices(index, "index_add").reshape(-1)
     if source.ndim != x.ndim or source.shape[dim] != index.size:
         raise ValueError(f"index_add: source {source.shape} does not fit index of {index.size}")

@@ -56,7 +56,7 @@ def pad(x: Any, pad_width: Any = None, mode: str = "constant", constant_values: 
 def flip(x: Any, axis: Any = None, *, dims: Any = None) -> Tensor:
     """Reverse the order of elements along ``axis`` (all axes when None; PyTorch's ``dims``)."""
     x = as_tensor(x)
-    chosen = axes(pick(axis, dims, "axis", "dims"), x.ndim)
+    chosen = axes(pick(axis, dims, "axis", "dims"), x.ndim, "flip")
     return ops.Flip.apply(x, axes=tuple(range(x.ndim)) if chosen is None else chosen)
 
 
@@ -68,7 +68,7 @@ def roll(x: Any, shift: Any, axis: Any = None, *, shifts: Any = None, dims: Any 
     axis = pick(axis, dims, "axis", "dims")
     if axis is not None:
         given = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-        axis = tuple(axis_of(a, x.ndim) for a in given)
+        axis = tuple(axis_of(a, x.ndim, "roll") for a in given)
     shift = int(shift) if isinstance(shift, (int, np.integer)) else tuple(int(s) for s in shift)
     return ops.Roll.apply(x, shift=shift, axis=axis)
 
@@ -85,7 +85,7 @@ def repeat(x: Any, repeats: Any, axis: int | None = None, *, dim: int | None = N
     repeat, PyTorch's repeat_interleave."""
     x = as_tensor(x)
     axis = pick(axis, dim, "axis", "dim")
-    axis = None if axis is None else axis_of(axis, x.ndim)
+    axis = None if axis is None else axis_of(axis, x.ndim, "repeat")
     repeats = np.asarray(raw(repeats))
     repeats = int(repeats) if repeats.ndim == 0 else repeats.astype(np.int64)
     return ops.Repeat.apply(x, repeats=repeats, axis=axis)
@@ -113,24 +113,26 @@ def _cut(x: Tensor, bounds: list[int], axis: int) -> list[Tensor]:
 def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """numpy's split: into equal sections (an error when they do not divide) or at indices."""
     x = as_tensor(x)
-    axis = axis_of(axis, x.ndim)
+    axis = axis_of(axis, x.ndim, "split")
     if isinstance(indices_or_sections, (int, np.integer)):
+        _sections("split", indices_or_sections)
         if x.shape[axis] % indices_or_sections:
             raise ValueError(
                 f"split: axis {axis} of size {x.shape[axis]} does not divide into "
                 f"{indices_or_sections} equal sections (array_split allows it)"
             )
-    return array_split(x, indices_or_sections, axis)
+    return _array_split(x, indices_or_sections, axis)
 
 
-def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
-    """numpy's array_split: n sections, the first ones one longer when they do not divide."""
-    x = as_tensor(x)
-    axis = axis_of(axis, x.ndim)
+def _sections(name: str, sections: Any) -> int:
+    if int(sections) <= 0:
+        raise ValueError(f"{name}: the number of sections must be > 0, got {sections}")
+    return int(sections)
+
+
+def _array_split(x: Tensor, indices_or_sections: Any, axis: int) -> list[Tensor]:
     if isinstance(indices_or_sections, (int, np.integer)):
         n, sections = x.shape[axis], int(indices_or_sections)
-        if sections <= 0:
-            raise ValueError(f"array_split: sections must be > 0, got {sections}")
         sizes = [n // sections + (1 if i < n % sections else 0) for i in range(sections)]
         bounds = list(np.cumsum(sizes)[:-1])
     else:
@@ -138,17 +140,28 @@ def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]
     return _cut(x, bounds, axis)
 
 
+def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
+    """numpy's array_split: n sections, the first ones one longer when they do not divide."""
+    x = as_tensor(x)
+    if isinstance(indices_or_sections, (int, np.integer)):
+        _sections("array_split", indices_or_sections)
+    return _array_split(x, indices_or_sections, axis_of(axis, x.ndim, "array_split"))
+
+
 def chunk(x: Any, chunks: int, dim: int = 0) -> list[Tensor]:
     """PyTorch's chunk: pieces of ceil(n / chunks) along dim (fewer pieces when they run out)."""
     x = as_tensor(x)
-    dim = axis_of(dim, x.ndim)
-    step = -(-x.shape[dim] // int(chunks))
+    dim = axis_of(dim, x.ndim, "chunk")
+    step = -(-x.shape[dim] // _sections("chunk", chunks))
     return _cut(x, list(range(step, x.shape[dim], step)), dim)
 
 
 def tensor_split(x: Any, indices_or_sections: Any, dim: int = 0) -> list[Tensor]:
     """PyTorch's tensor_split, which is numpy's array_split."""
-    return array_split(x, indices_or_sections, dim)
+    x = as_tensor(x)
+    if isinstance(indices_or_sections, (int, np.integer)):
+        _sections("tensor_split", indices_or_sections)
+    return _array_split(x, indices_or_sections, axis_of(dim, x.ndim, "tensor_split"))
 
 
 def moveaxis(x: Any, source: Any, destination: Any) -> Tensor:
@@ -156,8 +169,8 @@ def moveaxis(x: Any, source: Any, destination: Any) -> Tensor:
     x = as_tensor(x)
     source = [source] if isinstance(source, (int, np.integer)) else list(source)
     destination = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
-    source = [axis_of(a, x.ndim, "source") for a in source]
-    destination = [axis_of(a, x.ndim, "destination") for a in destination]
+    source = [axis_of(a, x.ndim, "moveaxis: source") for a in source]
+    destination = [axis_of(a, x.ndim, "moveaxis: destination") for a in destination]
     order = [a for a in range(x.ndim) if a not in source]
     for dest, src in sorted(zip(destination, source)):
         order.insert(dest, src)
@@ -175,7 +188,7 @@ def ravel(x: Any) -> Tensor:
 def unflatten(x: Any, dim: int, sizes: Sequence[int]) -> Tensor:
     """PyTorch's unflatten: split axis ``dim`` into ``sizes`` (one may be -1)."""
     x = as_tensor(x)
-    dim = axis_of(dim, x.ndim)
+    dim = axis_of(dim, x.ndim, "unflatten")
     return x.reshape(x.shape[:dim] + tuple(int(s) for s in sizes) + x.shape[dim + 1 :])
 
 
@@ -183,8 +196,8 @@ def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, *,
              dim1: int | None = None, dim2: int | None = None) -> Tensor:  # fmt: skip
     """The ``offset`` diagonal over axes axis1, axis2, as a new last axis (numpy and PyTorch)."""
     x = as_tensor(x)
-    axis1 = axis_of(pick(axis1, dim1, "axis1", "dim1"), x.ndim)
-    axis2 = axis_of(pick(axis2, dim2, "axis2", "dim2"), x.ndim)
+    axis1 = axis_of(pick(axis1, dim1, "axis1", "dim1"), x.ndim, "diagonal")
+    axis2 = axis_of(pick(axis2, dim2, "axis2", "dim2"), x.ndim, "diagonal")
     return ops.Diagonal.apply(x, offset=int(offset), axis1=axis1, axis2=axis2)
 
 
