@@ -6,7 +6,7 @@ import numpy as np
 
 from ..function import Function
 from ..tensor import Tensor
-from .either import Operand, constant, data, exp
+from .either import Operand, constant, data, exp, floating
 
 
 class Tanh(Function):
@@ -14,7 +14,7 @@ class Tanh(Function):
     save_output = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        return np.tanh(a)
+        return np.tanh(floating(a))
 
     def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         out = self.saved_output
@@ -28,6 +28,7 @@ class Sigmoid(Function):
     save_output = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
+        a = floating(a)
         # exp of a non-positive number never overflows: use exp(-|a|) for both signs.
         e = np.exp(-np.abs(a))
         return np.where(a >= 0, 1 / (1 + e), e / (1 + e)).astype(a.dtype, copy=False)

@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..function import Function
-from .either import Operand, constant, data, log
+from .either import Operand, constant, data, floating, log
 
 
 class Add(Function):
@@ -112,7 +112,7 @@ class Exp(Function):
     save_output = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        return np.exp(a)
+        return np.exp(floating(a))
 
     def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad * self.saved_output,)
@@ -123,7 +123,7 @@ class Log(Function):
     save_inputs = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        return np.log(a)
+        return np.log(floating(a))
 
     def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         (a,) = self.saved_inputs
@@ -135,7 +135,7 @@ class Sqrt(Function):
     save_output = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        return np.sqrt(a)
+        return np.sqrt(floating(a))
 
     def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad / (self.saved_output * 2),)
