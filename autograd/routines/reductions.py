@@ -86,7 +86,22 @@ def std(x: Any, axis: Any = None, dtype: Any = None, ddof: int | None = None,
         correction: int | None = None, unbiased: bool | None = None) -> Tensor:  # fmt: skip
     """Standard deviation, sqrt(var) with ``var``'s arguments (numpy's default ddof=0)."""
     ddof = _ddof(ddof, correction, unbiased)
-    return _variance("std", x, axis, dtype, keepdims, dim, keepdim, ddof).sqrt()
+    return zero_safe_root(_variance("std", x, axis, dtype, keepdims, dim, keepdim, ddof), 2)
+
+
+def zero_safe_root(s: Tensor, p: float) -> Tensor:
+    """``s ** (1/p)`` for ``s >= 0`` whose gradient is 0 where ``s`` is 0, not inf: what
+    PyTorch's std and norm backward do (they mask ``grad / (p * out)`` where ``out == 0``),
+    so the std of a constant and the norm of a zero vector have gradient 0, not NaN
+    (inf from the root times 0 from the sum of squares). Composed of recorded ops, so second
+    derivatives follow; without zeros it is the plain root."""
+    zero = s.data == 0
+    if not zero.any():
+        return s.sqrt() if p == 2 else s ** (1.0 / p)
+    one, nought = Tensor(np.ones((), s.dtype)), Tensor(np.zeros((), s.dtype))
+    safe = ops.Where.apply(one, s, condition=zero)  # 1 stands in for 0: a finite slope
+    root = safe.sqrt() if p == 2 else safe ** (1.0 / p)
+    return ops.Where.apply(nought, root, condition=zero)
 
 
 def _scan(op: Any, x: Any, axis: Any, dim: Any, dtype: Any = None) -> Tensor:
