@@ -161,7 +161,9 @@ def nanmean(x: Any, axis: Any = None, dtype: Any = None, keepdims: bool = False,
     x = _cast(x, dtype)
     total = nansum(x, axis, keepdims=keepdims, dim=dim, keepdim=keepdim)
     counted = sum(~isnan(x).data, axis, keepdims, dim=dim, keepdim=keepdim).data
-    return total / counted.astype(x.dtype)
+    # Divide in at least float32: a count above 65504 is inf in float16 (issue 9's counts).
+    wide = np.promote_types(x.dtype, np.float32)
+    return (total.astype(wide) / counted.astype(wide)).astype(x.dtype)
 
 
 __all__ = [
