@@ -61,7 +61,10 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False, *,  
     keep = builtins.bool(keepdim) if keepdim is not None else builtins.bool(keepdims)
     if axis is None and ord is not None and x.ndim not in (1, 2):
         raise ValueError(f"norm: ord={ord!r} needs a 1-D or 2-D tensor or an axis, got {x.ndim}-D")
-    if axis is None and (ord is None or x.ndim == 1):
+    if x.ndim == 0 and axis is not None:  # axis 0/-1 of a scalar: its vector norm (PyTorch)
+        axes(axis, 0, "norm")
+        axis = None
+    if axis is None and (ord is None or x.ndim <= 1):
         reduced = axes(None, x.ndim, "norm")
         return _vector_norm(x, 2 if ord is None else ord, reduced, keep)
     if axis is None:

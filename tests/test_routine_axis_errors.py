@@ -21,6 +21,7 @@ CASES = {
     "moveaxis": lambda a: ag.moveaxis(X, a, 0),
     "unflatten": lambda a: ag.unflatten(X, a, (3, 1)),
     "diagonal": lambda a: ag.diagonal(X, 0, a, 0),
+    "trace": lambda a: ag.trace(X, 0, 0, a),
     "prod": lambda a: ag.prod(X, a),
     "var": lambda a: ag.var(X, a),
     "std": lambda a: ag.std(X, a),

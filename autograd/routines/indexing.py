@@ -47,6 +47,8 @@ def gather(x: Any, dim: int, index: Any) -> Tensor:
     x = as_tensor(x)
     index = _indices(index, "gather")
     dim = axis_of(dim, x.ndim, "gather")
+    if x.ndim == 0 and index.ndim == 0:  # PyTorch: a 0-d input with a 0-d index (0 or -1)
+        return gather(x.reshape(1), 0, index.reshape(1)).reshape(())
     if index.ndim != x.ndim:
         raise ValueError(f"gather: index has {index.ndim} dims, input {x.ndim}")
     if any(index.shape[i] > x.shape[i] for i in range(x.ndim) if i != dim):
@@ -74,6 +76,9 @@ def _scatter(x: Any, dim: int, index: Any, src: Any, accumulate: bool, name: str
     dim = axis_of(dim, x.ndim, name)
     index = _indices(index, name)
     x, src = pair(x, src)
+    if x.ndim == 0 and index.ndim == 0 and src.ndim == 0:  # PyTorch accepts a 0-d input
+        one = (x.reshape(1), 0, index.reshape(1), src.reshape(1))
+        return _scatter(*one, accumulate, name).reshape(())
     if src.ndim and src.shape != index.shape:  # PyTorch: src at least index's size
         src = src[tuple(slice(0, n) for n in index.shape)]
     positions = _positions(x.shape, index, dim, name)
@@ -112,6 +117,8 @@ def index_add(x: Any, dim: int, index: Any, source: Any, *, alpha: float = 1) ->
     (repeated indices add up)."""
     x, source = pair(x, source)
     dim = axis_of(dim, x.ndim, "index_add")
+    if x.ndim == 0 and source.ndim == 0:  # PyTorch accepts a 0-d input and source
+        return index_add(x.reshape(1), 0, index, source.reshape(1), alpha=alpha).reshape(())
     index = _indices(index, "index_add").reshape(-1)
     if source.ndim != x.ndim or source.shape[dim] != index.size:
         raise ValueError(f"index_add: source {source.shape} does not fit index of {index.size}")

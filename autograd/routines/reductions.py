@@ -110,7 +110,10 @@ def _scan(op: Any, x: Any, axis: Any, dim: Any, dtype: Any = None) -> Tensor:
     axis = pick(axis, dim, "axis", "dim")
     if axis is None:  # numpy: over the flattened array
         x, axis = x.reshape(-1), 0
-    return op.apply(x, axis=axis_of(axis, x.ndim, op.name))
+    axis = axis_of(axis, x.ndim, op.name)
+    if x.ndim == 0:  # PyTorch: the running reduction of a scalar is the scalar, still 0-d
+        return op.apply(x.reshape(1), axis=0).reshape(())
+    return op.apply(x, axis=axis)
 
 
 def cumsum(x: Any, axis: int | None = None, dtype: Any = None, *, dim: int | None = None

@@ -95,13 +95,25 @@ repeat_interleave = repeat
 
 
 def tril(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
-    """Zero the elements above the k-th diagonal of the last two axes."""
-    return ops.Tril.apply(as_tensor(x), k=int(k if diagonal is None else diagonal))
+    """Zero the elements above the k-th diagonal of the last two axes (a 1-D x is the last row
+    of a matrix, as numpy's). ValueError for a 0-d tensor."""
+    x = _at_least_1d(as_tensor(x), "tril")
+    return ops.Tril.apply(x, k=int(k if diagonal is None else diagonal))
 
 
 def triu(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
-    """Zero the elements below the k-th diagonal of the last two axes."""
-    return ops.Triu.apply(as_tensor(x), k=int(k if diagonal is None else diagonal))
+    """Zero the elements below the k-th diagonal of the last two axes (a 1-D x is the last row
+    of a matrix, as numpy's). ValueError for a 0-d tensor."""
+    x = _at_least_1d(as_tensor(x), "triu")
+    return ops.Triu.apply(x, k=int(k if diagonal is None else diagonal))
+
+
+def _at_least_1d(x: Tensor, name: str) -> Tensor:
+    """x, when it has an axis; a 0-d tensor is a ValueError naming ``name`` (PyTorch refuses it
+    too), not an IndexError from deep inside."""
+    if x.ndim == 0:
+        raise ValueError(f"{name}: needs a tensor with at least one axis, got a 0-d tensor")
+    return x
 
 
 def _cut(x: Tensor, bounds: list[int], axis: int) -> list[Tensor]:
@@ -112,7 +124,7 @@ def _cut(x: Tensor, bounds: list[int], axis: int) -> list[Tensor]:
 
 def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """numpy's split: into equal sections (an error when they do not divide) or at indices."""
-    x = as_tensor(x)
+    x = _at_least_1d(as_tensor(x), "split")
     axis = axis_of(axis, x.ndim, "split")
     if isinstance(indices_or_sections, (int, np.integer)):
         _sections("split", indices_or_sections)
@@ -142,7 +154,7 @@ def _array_split(x: Tensor, indices_or_sections: Any, axis: int) -> list[Tensor]
 
 def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """numpy's array_split: n sections, the first ones one longer when they do not divide."""
-    x = as_tensor(x)
+    x = _at_least_1d(as_tensor(x), "array_split")
     if isinstance(indices_or_sections, (int, np.integer)):
         _sections("array_split", indices_or_sections)
     return _array_split(x, indices_or_sections, axis_of(axis, x.ndim, "array_split"))
@@ -150,7 +162,7 @@ def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]
 
 def chunk(x: Any, chunks: int, dim: int = 0) -> list[Tensor]:
     """PyTorch's chunk: pieces of ceil(n / chunks) along dim (fewer pieces when they run out)."""
-    x = as_tensor(x)
+    x = _at_least_1d(as_tensor(x), "chunk")
     dim = axis_of(dim, x.ndim, "chunk")
     step = -(-x.shape[dim] // _sections("chunk", chunks))
     return _cut(x, list(range(step, x.shape[dim], step)), dim)
@@ -158,7 +170,7 @@ def chunk(x: Any, chunks: int, dim: int = 0) -> list[Tensor]:
 
 def tensor_split(x: Any, indices_or_sections: Any, dim: int = 0) -> list[Tensor]:
     """PyTorch's tensor_split, which is numpy's array_split."""
-    x = as_tensor(x)
+    x = _at_least_1d(as_tensor(x), "tensor_split")
     if isinstance(indices_or_sections, (int, np.integer)):
         _sections("tensor_split", indices_or_sections)
     return _array_split(x, indices_or_sections, axis_of(dim, x.ndim, "tensor_split"))
@@ -171,6 +183,8 @@ def moveaxis(x: Any, source: Any, destination: Any) -> Tensor:
     destination = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
     source = [axis_of(a, x.ndim, "moveaxis: source") for a in source]
     destination = [axis_of(a, x.ndim, "moveaxis: destination") for a in destination]
+    if x.ndim == 0:  # axis 0 of a 0-d tensor is the tensor itself (PyTorch's movedim)
+        return x
     order = [a for a in range(x.ndim) if a not in source]
     for dest, src in sorted(zip(destination, source)):
         order.insert(dest, src)
@@ -187,7 +201,7 @@ def ravel(x: Any) -> Tensor:
 
 def unflatten(x: Any, dim: int, sizes: Sequence[int]) -> Tensor:
     """PyTorch's unflatten: split axis ``dim`` into ``sizes`` (one may be -1)."""
-    x = as_tensor(x)
+    x = _at_least_1d(as_tensor(x), "unflatten")
     dim = axis_of(dim, x.ndim, "unflatten")
     return x.reshape(x.shape[:dim] + tuple(int(s) for s in sizes) + x.shape[dim + 1 :])
 
@@ -210,7 +224,11 @@ def diag(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
 
 
 def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
-    """Sum of the ``offset`` diagonal (numpy's trace)."""
+    """Sum of the ``offset`` diagonal (numpy's trace). ValueError below 2 axes."""
+    x = as_tensor(x)
+    if x.ndim < 2:
+        raise ValueError(f"trace: needs at least 2 axes, got shape {x.shape}")
+    axis1, axis2 = axis_of(axis1, x.ndim, "trace"), axis_of(axis2, x.ndim, "trace")
     return diagonal(x, offset, axis1, axis2).sum(axis=-1)
 
 
