@@ -269,7 +269,13 @@ def _expand_ellipsis(subscripts: str, shapes: list[tuple[int, ...]]) -> tuple[li
 
 def einsum(subscripts: str, *operands: Any) -> Tensor:
     """np.einsum with gradients to every operand; '...' and repeated labels (``'ii->i'``)
-    work, and size-1 axes under '...' broadcast."""
+    work, and size-1 axes under '...' broadcast. TypeError for numpy's sublist form
+    (``einsum(a, [0, 1], [1])``), which is not supported: give the subscripts string."""
+    if not isinstance(subscripts, str):
+        raise TypeError(
+            f"einsum: the first argument must be a subscripts string such as 'ij,jk->ik', got "
+            f"{type(subscripts).__name__} (numpy's sublist form is not supported)"
+        )
     tensors = [as_tensor(t) for t in operands]
     floating = next((t for t in tensors if t.dtype.kind == "f"), None)
     if floating is not None:
