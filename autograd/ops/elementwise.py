@@ -241,11 +241,18 @@ class Clip(Function):
 
 
 class Cast(Function):
-    """Change dtype; the gradient goes back in the input's dtype."""
+    """Change dtype; the gradient goes back in the input's dtype. TypeError for a dtype that
+    does not hold real numbers (object, str, complex, datetime): such a Tensor would cut the
+    graph or lose values, as issue 9's values that are not numbers."""
 
     name = "cast"
 
     def forward(self, a: np.ndarray, dtype: np.dtype) -> np.ndarray:
+        if np.dtype(dtype).kind not in "biuf":
+            raise TypeError(
+                f"cast: a Tensor holds real numbers (bool, int, uint, float); cannot convert "
+                f"to dtype {np.dtype(dtype)}"
+            )
         self.input_dtype = a.dtype
         return a.astype(dtype)
 
