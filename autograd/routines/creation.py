@@ -54,6 +54,8 @@ def arange(start: float, stop: float | None = None, step: float = 1, *, dtype: A
     arguments, float32 when any is a float."""
     ends = {"end": start} if stop is None else {"start": start, "stop": stop}
     _numbers("arange", step=step, **ends)
+    if step == 0:
+        raise ValueError("arange: step must not be 0")
     if stop is None:
         start, stop = 0, start
     data = np.arange(start, stop, step, dtype=_float_or(dtype, start, stop, step))

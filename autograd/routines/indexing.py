@@ -134,6 +134,13 @@ def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
     filled places get no gradient, a Tensor value gets theirs."""
     x, value = pair(x, value)
     condition = np.asarray(raw(mask), dtype=bool)
+    try:
+        fits = np.broadcast_shapes(condition.shape, x.shape) == x.shape
+    except ValueError:
+        fits = False
+    if not fits:  # PyTorch: the mask broadcasts to x, the result has x's shape
+        raise ValueError(f"masked_fill: mask of shape {condition.shape} does not broadcast to "
+                         f"the input's shape {x.shape}")  # fmt: skip
     return ops.Where.apply(value, x, condition=condition)
 
 

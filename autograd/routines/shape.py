@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import ops
+from .. import arguments, ops
 from ._shared import Tensor, as_tensor, axes, axis_of, pair, pick, raw
 
 _TORCH_MODES = {"replicate": "edge", "circular": "wrap"}
@@ -43,10 +43,13 @@ def pad(x: Any, pad_width: Any = None, mode: str = "constant", constant_values: 
             )
         pairs = [(0, 0)] * x.ndim
         for k in range(len(pad) // 2):
-            pairs[x.ndim - 1 - k] = (int(pad[2 * k]), int(pad[2 * k + 1]))
+            pairs[x.ndim - 1 - k] = arguments.integers("pad", "pad", pad[2 * k : 2 * k + 2])
         width = tuple(pairs)
     else:
-        width = tuple(tuple(int(n) for n in p) for p in np.broadcast_to(pad_width, (x.ndim, 2)))
+        widths = np.asarray(pad_width)
+        if widths.dtype.kind not in "iu":
+            raise TypeError(f"pad: pad_width must be integers, got {pad_width!r}")
+        width = tuple(tuple(int(n) for n in p) for p in np.broadcast_to(widths, (x.ndim, 2)))
     if any(n < 0 for p in width for n in p):
         raise ValueError(f"pad: widths must be >= 0, got {width}")
     fill = constant_values if value is None else value
@@ -69,14 +72,17 @@ def roll(x: Any, shift: Any, axis: Any = None, *, shifts: Any = None, dims: Any 
     if axis is not None:
         given = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
         axis = tuple(axis_of(a, x.ndim, "roll") for a in given)
-    shift = int(shift) if isinstance(shift, (int, np.integer)) else tuple(int(s) for s in shift)
+    shift = arguments.integers("roll", "shift", shift)
     return ops.Roll.apply(x, shift=shift, axis=axis)
 
 
 def tile(x: Any, reps: Any) -> Tensor:
     """Repeat the whole tensor ``reps`` times along each axis (numpy's tile; PyTorch's
     ``Tensor.repeat(*sizes)`` is this, not numpy's repeat)."""
-    reps = (int(reps),) if isinstance(reps, (int, np.integer)) else tuple(int(r) for r in reps)
+    reps = arguments.integers("tile", "reps", reps)
+    reps = reps if isinstance(reps, tuple) else (reps,)
+    if any(r < 0 for r in reps):
+        raise ValueError(f"tile: reps must be >= 0, got {reps}")
     return ops.Tile.apply(as_tensor(x), reps=reps)
 
 
@@ -87,6 +93,13 @@ def repeat(x: Any, repeats: Any, axis: int | None = None, *, dim: int | None = N
     axis = pick(axis, dim, "axis", "dim")
     axis = None if axis is None else axis_of(axis, x.ndim, "repeat")
     repeats = np.asarray(raw(repeats))
+    whole = repeats.dtype.kind in "iu" or (
+        repeats.dtype.kind == "f" and bool(np.all(repeats == np.round(repeats)))
+    )  # a float Tensor([1, 2]) of whole numbers is fine; 1.5 is not truncated
+    if not whole:
+        raise TypeError(f"repeat: repeats must be whole numbers, got {repeats!r}")
+    if (repeats < 0).any():
+        raise ValueError(f"repeat: repeats must be >= 0, got {repeats!r}")
     repeats = int(repeats) if repeats.ndim == 0 else repeats.astype(np.int64)
     return ops.Repeat.apply(x, repeats=repeats, axis=axis)
 
@@ -98,14 +111,14 @@ def tril(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
     """Zero the elements above the k-th diagonal of the last two axes (a 1-D x is the last row
     of a matrix, as numpy's). ValueError for a 0-d tensor."""
     x = _at_least_1d(as_tensor(x), "tril")
-    return ops.Tril.apply(x, k=int(k if diagonal is None else diagonal))
+    return ops.Tril.apply(x, k=arguments.integer("tril", "k", k if diagonal is None else diagonal))
 
 
 def triu(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
     """Zero the elements below the k-th diagonal of the last two axes (a 1-D x is the last row
     of a matrix, as numpy's). ValueError for a 0-d tensor."""
     x = _at_least_1d(as_tensor(x), "triu")
-    return ops.Triu.apply(x, k=int(k if diagonal is None else diagonal))
+    return ops.Triu.apply(x, k=arguments.integer("triu", "k", k if diagonal is None else diagonal))
 
 
 def _at_least_1d(x: Tensor, name: str) -> Tensor:
@@ -133,22 +146,23 @@ def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
                 f"split: axis {axis} of size {x.shape[axis]} does not divide into "
                 f"{indices_or_sections} equal sections (array_split allows it)"
             )
-    return _array_split(x, indices_or_sections, axis)
+    return _array_split(x, indices_or_sections, axis, "split")
 
 
 def _sections(name: str, sections: Any) -> int:
-    if int(sections) <= 0:
+    sections = arguments.integer(name, "sections", sections)
+    if sections <= 0:
         raise ValueError(f"{name}: the number of sections must be > 0, got {sections}")
     return int(sections)
 
 
-def _array_split(x: Tensor, indices_or_sections: Any, axis: int) -> list[Tensor]:
+def _array_split(x: Tensor, indices_or_sections: Any, axis: int, name: str) -> list[Tensor]:
     if isinstance(indices_or_sections, (int, np.integer)):
         n, sections = x.shape[axis], int(indices_or_sections)
         sizes = [n // sections + (1 if i < n % sections else 0) for i in range(sections)]
         bounds = list(np.cumsum(sizes)[:-1])
     else:
-        bounds = [int(i) for i in indices_or_sections]
+        bounds = list(arguments.integers(name, "indices", indices_or_sections))
     return _cut(x, bounds, axis)
 
 
@@ -157,7 +171,7 @@ def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]
     x = _at_least_1d(as_tensor(x), "array_split")
     if isinstance(indices_or_sections, (int, np.integer)):
         _sections("array_split", indices_or_sections)
-    return _array_split(x, indices_or_sections, axis_of(axis, x.ndim, "array_split"))
+    return _array_split(x, indices_or_sections, axis_of(axis, x.ndim, "array_split"), "array_split")
 
 
 def chunk(x: Any, chunks: int, dim: int = 0) -> list[Tensor]:
@@ -173,7 +187,9 @@ def tensor_split(x: Any, indices_or_sections: Any, dim: int = 0) -> list[Tensor]
     x = _at_least_1d(as_tensor(x), "tensor_split")
     if isinstance(indices_or_sections, (int, np.integer)):
         _sections("tensor_split", indices_or_sections)
-    return _array_split(x, indices_or_sections, axis_of(dim, x.ndim, "tensor_split"))
+    return _array_split(
+        x, indices_or_sections, axis_of(dim, x.ndim, "tensor_split"), "tensor_split"
+    )
 
 
 def moveaxis(x: Any, source: Any, destination: Any) -> Tensor:
@@ -183,6 +199,10 @@ def moveaxis(x: Any, source: Any, destination: Any) -> Tensor:
     destination = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
     source = [axis_of(a, x.ndim, "moveaxis: source") for a in source]
     destination = [axis_of(a, x.ndim, "moveaxis: destination") for a in destination]
+    if len(source) != len(destination):
+        raise ValueError(f"moveaxis: {len(source)} source axes but {len(destination)} destinations")
+    if len(set(source)) != len(source) or len(set(destination)) != len(destination):
+        raise ValueError(f"moveaxis: repeated axis in source {source} or destination {destination}")
     if x.ndim == 0:  # axis 0 of a 0-d tensor is the tensor itself (PyTorch's movedim)
         return x
     order = [a for a in range(x.ndim) if a not in source]
@@ -203,7 +223,11 @@ def unflatten(x: Any, dim: int, sizes: Sequence[int]) -> Tensor:
     """PyTorch's unflatten: split axis ``dim`` into ``sizes`` (one may be -1)."""
     x = _at_least_1d(as_tensor(x), "unflatten")
     dim = axis_of(dim, x.ndim, "unflatten")
-    return x.reshape(x.shape[:dim] + tuple(int(s) for s in sizes) + x.shape[dim + 1 :])
+    sizes = arguments.shape("unflatten", (tuple(sizes),), infer=True)
+    known = int(np.prod([n for n in sizes if n != -1]))
+    if (known != x.shape[dim]) if -1 not in sizes else (known == 0 or x.shape[dim] % known):
+        raise ValueError(f"unflatten: sizes {sizes} do not fit axis {dim} of size {x.shape[dim]}")
+    return x.reshape(x.shape[:dim] + sizes + x.shape[dim + 1 :])
 
 
 def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, *,
@@ -212,7 +236,10 @@ def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, *,
     x = as_tensor(x)
     axis1 = axis_of(pick(axis1, dim1, "axis1", "dim1"), x.ndim, "diagonal")
     axis2 = axis_of(pick(axis2, dim2, "axis2", "dim2"), x.ndim, "diagonal")
-    return ops.Diagonal.apply(x, offset=int(offset), axis1=axis1, axis2=axis2)
+    if axis1 == axis2:
+        raise ValueError(f"diagonal: axis1 and axis2 must differ, got {axis1} twice")
+    offset = arguments.integer("diagonal", "offset", offset)
+    return ops.Diagonal.apply(x, offset=offset, axis1=axis1, axis2=axis2)
 
 
 def diag(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
@@ -220,7 +247,7 @@ def diag(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
     x = as_tensor(x)
     if x.ndim not in (1, 2):
         raise ValueError(f"diag: expected a 1-D or 2-D tensor, got shape {x.shape}")
-    return ops.Diag.apply(x, k=int(k if diagonal is None else diagonal))
+    return ops.Diag.apply(x, k=arguments.integer("diag", "k", k if diagonal is None else diagonal))
 
 
 def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
