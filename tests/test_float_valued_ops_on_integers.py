@@ -67,3 +67,22 @@ def test_integer_operand_next_to_a_float_that_requires_grad(name):
     getattr(torch, BINARY[name])(ty, torch.tensor(x.data, dtype=torch.float32)).sum().backward()
     assert y.grad.dtype == np.float32
     np.testing.assert_allclose(y.grad.data, ty.grad.numpy(), rtol=1e-6)
+
+
+DIVIDE_SPELLINGS = {
+    "operator": lambda a, b: a / b,
+    "divide": lambda a, b: ag.divide(a, b),
+    "true_divide": lambda a, b: ag.true_divide(a, b),
+    "div method": lambda a, b: a.div(b),
+    "np.divide": lambda a, b: np.divide(a, b),
+}
+
+
+@pytest.mark.parametrize("other", [2, "tensor"])
+@pytest.mark.parametrize("dtype", DTYPES[1:])
+@pytest.mark.parametrize("spelling", sorted(DIVIDE_SPELLINGS))
+def test_every_spelling_of_true_division_of_integers_gives_float32(spelling, dtype, other):
+    a = _values(dtype) + 1
+    b = Tensor(a[::-1].copy()) if other == "tensor" else other
+    theirs = torch.tensor(a) / (torch.tensor(a[::-1].copy()) if other == "tensor" else other)
+    _check(DIVIDE_SPELLINGS[spelling](Tensor(a), b), theirs)
