@@ -26,7 +26,7 @@ from typing import Any
 
 from numpy.exceptions import AxisError
 
-__all__ = ["AxisError", "axes", "axis", "choose", "keep", "shape"]
+__all__ = ["AxisError", "axes", "axis", "choose", "integer", "integers", "keep", "shape"]
 
 
 def axis(op: str, value: Any, ndim: int) -> int:
@@ -84,6 +84,23 @@ def choose(axis: Any, dim: Any) -> Any:
 def keep(keepdims: bool, keepdim: bool | None) -> bool:
     """numpy's ``keepdims=`` or PyTorch's ``keepdim=``; whichever was given."""
     return bool(keepdims) if keepdim is None else bool(keepdim)
+
+
+def integer(op: str, what: str, value: Any) -> int:
+    """``value`` as an int; a float (``1.5``), bool, string or None is a TypeError naming
+    ``op`` and ``what``, never silently truncated by ``int()``."""
+    return _integer(op, what, value)
+
+
+def integers(op: str, what: str, value: Any) -> int | tuple[int, ...]:
+    """An integer, or a sequence of them as a tuple (``roll``'s shifts, ``tile``'s reps)."""
+    if _is_integer(value):
+        return _integer(op, what, value)
+    if hasattr(value, "tolist") and not isinstance(value, (list, tuple)):
+        value = value.tolist()  # a numpy array of indices
+    if not isinstance(value, (list, tuple)):
+        raise TypeError(f"{op}: {what} must be an integer or a sequence of them, got {value!r}")
+    return tuple(_integer(op, what, v) for v in value)
 
 
 def _is_integer(value: Any) -> bool:

@@ -21,6 +21,7 @@ import numpy as np
 
 from . import ops
 from .routines._shared import Tensor, as_tensor, axes, pair, pick
+from .routines.reductions import zero_safe_root
 
 
 def inv(a: Any) -> Tensor:
@@ -52,7 +53,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False, *,  
     axis, matrix norms ('fro', 1, inf, -1, -inf) over two; with ``axis=None`` a 1-D or 2-D
     tensor gets its vector or matrix norm and ``ord=None`` any tensor its flattened 2-norm.
 
-    The 2-norm's gradient x / norm is NaN at x = 0 (PyTorch returns 0 there). The spectral
+    The gradient at a zero vector or matrix is 0, as PyTorch's (not the NaN of x / 0). The spectral
     and nuclear norms (ord 2, -2, 'nuc' on matrices) raise NotImplementedError.
     """
     x = as_tensor(x)
@@ -60,13 +61,16 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False, *,  
     keep = builtins.bool(keepdim) if keepdim is not None else builtins.bool(keepdims)
     if axis is None and ord is not None and x.ndim not in (1, 2):
         raise ValueError(f"norm: ord={ord!r} needs a 1-D or 2-D tensor or an axis, got {x.ndim}-D")
-    if axis is None and (ord is None or x.ndim == 1):
-        reduced = axes(None, x.ndim)
+    if x.ndim == 0 and axis is not None:  # axis 0/-1 of a scalar: its vector norm (PyTorch)
+        axes(axis, 0, "norm")
+        axis = None
+    if axis is None and (ord is None or x.ndim <= 1):
+        reduced = axes(None, x.ndim, "norm")
         return _vector_norm(x, 2 if ord is None else ord, reduced, keep)
     if axis is None:
         reduced = (0, 1)
     else:
-        reduced = axes(axis, x.ndim)
+        reduced = axes(axis, x.ndim, "norm")
     if len(reduced) == 1:
         return _vector_norm(x, 2 if ord is None else ord, reduced, keep)
     if len(reduced) == 2:
@@ -77,7 +81,7 @@ def norm(x: Any, ord: Any = None, axis: Any = None, keepdims: bool = False, *,  
 
 def _vector_norm(x: Tensor, ord: Any, reduced: Any, keep: bool) -> Tensor:  # noqa: A002
     if ord == 2:
-        return (x * x).sum(axis=reduced, keepdims=keep).sqrt()
+        return zero_safe_root((x * x).sum(axis=reduced, keepdims=keep), 2)
     if ord == 1:
         return x.abs().sum(axis=reduced, keepdims=keep)
     if ord == np.inf:
@@ -85,14 +89,14 @@ def _vector_norm(x: Tensor, ord: Any, reduced: Any, keep: bool) -> Tensor:  # no
     if ord == -np.inf:
         return x.abs().min(axis=reduced, keepdims=keep)
     if isinstance(ord, (int, float)) and ord > 0:
-        return (x.abs() ** ord).sum(axis=reduced, keepdims=keep) ** (1.0 / ord)
+        return zero_safe_root((x.abs() ** ord).sum(axis=reduced, keepdims=keep), ord)
     raise ValueError(f"norm: vector ord must be 1, 2, inf, -inf or a p > 0, got {ord!r}")
 
 
 def _matrix_norm(x: Tensor, ord: Any, axis: tuple[int, int], keep: bool) -> Tensor:  # noqa: A002
     rows, cols = (a % x.ndim for a in axis)
     if ord == "fro":
-        return (x * x).sum(axis=(rows, cols), keepdims=keep).sqrt()
+        return zero_safe_root((x * x).sum(axis=(rows, cols), keepdims=keep), 2)
     if ord in (1, -1, np.inf, -np.inf):
         # 1: the largest column sum of |x| (sum over rows); inf: the largest row sum.
         summed, picked = (rows, cols) if ord in (1, -1) else (cols, rows)

@@ -18,7 +18,7 @@ from typing import Any
 
 import numpy as np
 
-from . import ops
+from . import dtypes, ops
 from .routines import elementwise as ew
 from .routines import indexing as ix
 from .routines import reductions as rd
@@ -65,7 +65,14 @@ def setitem(self: Tensor, index: Any, value: Any) -> None:
     A tensor that is a view of another (``x[0]``, ``x.T``) is not tracked back to that other
     tensor: write into the base tensor instead.
     """
+    if self.dtype.kind in "biu":  # numpy and PyTorch: the value takes an integer or bool
+        value = _values_as(value, self.dtype)  # tensor's dtype (2.7 -> 2); no gradient to lose
     apply_in_place(self, _SetItemAt(unwrap_index(index)), value, "__setitem__")
+
+
+def _values_as(value: Any, dtype: np.dtype) -> Tensor:
+    array = dtypes.to_array(value.data if isinstance(value, Tensor) else value)
+    return Tensor(array.astype(dtype, copy=False))
 
 
 class _Rewrite:

@@ -86,10 +86,12 @@ FUNCTIONS: dict[str, str] = {
 }  # fmt: skip
 
 #: numpy functions whose results carry no gradient by nature (shapes, tests, index lists):
-#: they run on the arrays behind the Tensors and return what numpy returns.
+#: they run on the arrays behind the Tensors and return what numpy returns. Only functions
+#: that return no values of the tensor belong here: ``unique`` returns the values themselves,
+#: which would be a silently detached ndarray, so it is refused like any uncovered function.
 INSPECTION: frozenset[str] = frozenset({
     "shape", "ndim", "size", "allclose", "isclose", "array_equal", "array_equiv",
-    "count_nonzero", "argsort", "nonzero", "argwhere", "flatnonzero", "unique",
+    "count_nonzero", "argsort", "nonzero", "argwhere", "flatnonzero",
 })  # fmt: skip
 
 

@@ -31,12 +31,17 @@ def mnist_is_local() -> bool:
 # What a notebook teaches, read from the variables it sets (a cell appended to the run prints
 # them as JSON): its text must stay true of its own figures and numbers.
 TAUGHT = {
+    "02_tensor_operations": ["numpy_vs_methods_max_diff", "numpy_output_is_tensor"],
     "03_gradient_descent": ["plain_zigzags", "momentum_zigzags", "plain_losses", "momentum_losses"],
     "06_micrograd_in_tensors": ["neuron_grads", "train_accuracy", "losses"],
 }
 
 
 def check_taught(name: str, taught: dict) -> None:
+    if name == "02_tensor_operations":
+        # numpy's own functions on Tensors record a graph and give the methods' gradients exactly.
+        assert taught["numpy_output_is_tensor"] is True
+        assert taught["numpy_vs_methods_max_diff"] == 0
     if name == "03_gradient_descent":
         # Plain SGD zig-zags across the valley; momentum barely swings and ends lower.
         assert taught["plain_zigzags"] >= 20 and taught["momentum_zigzags"] <= 3

@@ -14,6 +14,7 @@ from typing import Any
 
 import numpy as np
 
+from ..dtypes import DEFAULT_FLOAT
 from ..tensor import Tensor, as_tensor
 from ..tensor import unwrap as data  # noqa: F401  (re-exported: the array behind a Tensor)
 
@@ -25,6 +26,14 @@ def constant(array: Any, like: Any) -> Any:
     """``array`` as a constant of ``like``'s kind: a Tensor that needs no grad, or an array."""
     array = np.asarray(array)
     return as_tensor(array) if isinstance(like, Tensor) else array
+
+
+def floating(a: np.ndarray) -> np.ndarray:
+    """``a`` when it is floating, else ``a`` as the default float (float32): the forward of a
+    float-valued function (exp, sin, erf, ...) on a bool or integer tensor, as PyTorch; numpy
+    would give float16 for int8 and bool and float64 for int32 and int64. Integer tensors never
+    require grad, so no backward rule sees the cast."""
+    return a if a.dtype.kind == "f" else a.astype(DEFAULT_FLOAT)
 
 
 def exp(x: Any) -> Any:

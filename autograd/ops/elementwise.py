@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 
 from ..function import Function
-from .either import Operand, constant, data, log
+from .either import Operand, constant, data, floating, log
 
 
 class Add(Function):
@@ -112,7 +112,8 @@ class Exp(Function):
     save_output = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        return np.exp(a)
+        # The check inline, not floating()'s call: this op is on the hot path.
+        return np.exp(a if a.dtype.kind == "f" else floating(a))
 
     def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad * self.saved_output,)
@@ -123,7 +124,8 @@ class Log(Function):
     save_inputs = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        return np.log(a)
+        # The check inline, not floating()'s call: this op is on the hot path.
+        return np.log(a if a.dtype.kind == "f" else floating(a))
 
     def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         (a,) = self.saved_inputs
@@ -135,7 +137,8 @@ class Sqrt(Function):
     save_output = True
 
     def forward(self, a: np.ndarray) -> np.ndarray:
-        return np.sqrt(a)
+        # The check inline, not floating()'s call: this op is on the hot path.
+        return np.sqrt(a if a.dtype.kind == "f" else floating(a))
 
     def backward(self, grad: Operand) -> tuple[Operand | None, ...]:
         return (grad / (self.saved_output * 2),)
@@ -241,11 +244,18 @@ class Clip(Function):
 
 
 class Cast(Function):
-    """Change dtype; the gradient goes back in the input's dtype."""
+    """Change dtype; the gradient goes back in the input's dtype. TypeError for a dtype that
+    does not hold real numbers (object, str, complex, datetime): such a Tensor would cut the
+    graph or lose values, as issue 9's values that are not numbers."""
 
     name = "cast"
 
     def forward(self, a: np.ndarray, dtype: np.dtype) -> np.ndarray:
+        if np.dtype(dtype).kind not in "biuf":
+            raise TypeError(
+                f"cast: a Tensor holds real numbers (bool, int, uint, float); cannot convert "
+                f"to dtype {np.dtype(dtype)}"
+            )
         self.input_dtype = a.dtype
         return a.astype(dtype)
 

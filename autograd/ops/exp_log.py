@@ -11,7 +11,7 @@ import math
 import numpy as np
 
 from ..function import Function
-from .either import exp
+from .either import exp, floating
 
 _LN2 = math.log(2.0)
 _LN10 = math.log(10.0)
@@ -23,7 +23,7 @@ class Log2(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.log2(a)
+        return np.log2(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -35,7 +35,7 @@ class Log10(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.log10(a)
+        return np.log10(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -49,7 +49,7 @@ class Log1p(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.log1p(a)
+        return np.log1p(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -61,7 +61,7 @@ class Exp2(Function):
     save_output = True
 
     def forward(self, a):
-        return np.exp2(a)
+        return np.exp2(floating(a))
 
     def backward(self, grad):
         return (grad * self.saved_output * _LN2,)
@@ -74,7 +74,7 @@ class Expm1(Function):
     save_output = True
 
     def forward(self, a):
-        return np.expm1(a)
+        return np.expm1(floating(a))
 
     def backward(self, grad):
         return (grad * (self.saved_output + 1),)
@@ -85,7 +85,7 @@ class Reciprocal(Function):
     save_output = True
 
     def forward(self, a):
-        return np.reciprocal(a)
+        return np.reciprocal(floating(a))
 
     def backward(self, grad):
         out = self.saved_output
@@ -111,7 +111,7 @@ class Rsqrt(Function):
     save_output = True
 
     def forward(self, a):
-        return 1 / np.sqrt(a)
+        return 1 / np.sqrt(floating(a))
 
     def backward(self, grad):
         out = self.saved_output
@@ -126,7 +126,7 @@ class LogAddExp(Function):
     save_output = True
 
     def forward(self, a, b):
-        return np.logaddexp(a, b)
+        return np.logaddexp(floating(a), floating(b))
 
     def backward(self, grad):
         a, b = self.saved_inputs
@@ -156,7 +156,7 @@ class Erf(Function):
     save_inputs = True
 
     def forward(self, a):
-        return _special().erf(a)
+        return _special().erf(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -170,7 +170,7 @@ class Erfc(Function):
     save_inputs = True
 
     def forward(self, a):
-        return _special().erfc(a)
+        return _special().erfc(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs

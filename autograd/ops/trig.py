@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 
 from ..function import Function
-from .either import run
+from .either import floating, run
 
 
 class Sin(Function):
@@ -17,7 +17,7 @@ class Sin(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.sin(a)
+        return np.sin(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -29,7 +29,7 @@ class Cos(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.cos(a)
+        return np.cos(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -43,7 +43,7 @@ class Tan(Function):
     save_output = True
 
     def forward(self, a):
-        return np.tan(a)
+        return np.tan(floating(a))
 
     def backward(self, grad):
         out = self.saved_output
@@ -57,7 +57,7 @@ class Arcsin(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.arcsin(a)
+        return np.arcsin(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -69,7 +69,7 @@ class Arccos(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.arccos(a)
+        return np.arccos(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -81,7 +81,7 @@ class Arctan(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.arctan(a)
+        return np.arctan(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -95,7 +95,7 @@ class Arctan2(Function):
     save_inputs = True
 
     def forward(self, y, x):
-        return np.arctan2(y, x)
+        return np.arctan2(floating(y), floating(x))
 
     def backward(self, grad):
         y, x = self.saved_inputs
@@ -114,7 +114,7 @@ class Hypot(Function):
     save_output = True
 
     def forward(self, a, b):
-        return np.hypot(a, b)
+        return np.hypot(floating(a), floating(b))
 
     def backward(self, grad):
         a, b = self.saved_inputs
@@ -130,7 +130,7 @@ class Sinh(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.sinh(a)
+        return np.sinh(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -142,7 +142,7 @@ class Cosh(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.cosh(a)
+        return np.cosh(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -154,7 +154,7 @@ class Arcsinh(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.arcsinh(a)
+        return np.arcsinh(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -168,7 +168,7 @@ class Arccosh(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.arccosh(a)
+        return np.arccosh(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs
@@ -180,7 +180,7 @@ class Arctanh(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.arctanh(a)
+        return np.arctanh(floating(a))
 
     def backward(self, grad):
         (a,) = self.saved_inputs

@@ -15,13 +15,15 @@ raw = unwrap
 pair = operands
 
 
-def axes(axis: Any, ndim: int, op: str = "axis") -> tuple[int, ...] | None:
-    """A sorted tuple of non-negative axes (None = all); out of range is an AxisError."""
+def axes(axis: Any, ndim: int, op: str) -> tuple[int, ...] | None:
+    """A sorted tuple of non-negative axes (None = all); out of range is an AxisError naming
+    ``op``, the public function's name (required, so no routine's error says just "axis")."""
     return arguments.axes(op, axis, ndim)
 
 
-def axis_of(axis: Any, ndim: int, what: str = "axis") -> int:
-    """One axis as a non-negative int; out of range is an AxisError naming ``what``."""
+def axis_of(axis: Any, ndim: int, what: str) -> int:
+    """One axis as a non-negative int; out of range is an AxisError naming ``what``, the public
+    function's name (required, so no routine's error says just "axis")."""
     return arguments.axis(what, axis, ndim)
 
 

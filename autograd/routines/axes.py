@@ -207,8 +207,11 @@ def unsqueeze(x: Tensor, axis: int, *, dim: int | None = None) -> Tensor:
 
 
 def concat(tensors: Any, axis: int = 0) -> Tensor:
-    """Join along an existing axis (``numpy.concatenate``; also spelled ``cat``)."""
+    """Join along an existing axis (``numpy.concatenate``; also spelled ``cat``);
+    ``axis=None`` joins the flattened tensors, as numpy's."""
     tensors = _tensors("concat", tensors)
+    if axis is None:
+        tensors, axis = [t.reshape(-1) for t in tensors], 0
     for position, t in enumerate(tensors):
         if t.data.ndim == 0:
             raise ValueError(

@@ -28,9 +28,18 @@ def _float_or(dtype: Any, *values: Any) -> Any:
     """``dtype``, or float32 when any value is a float, or None (numpy's integer choice)."""
     if dtype is not None:
         return np.dtype(dtype)
-    if any(isinstance(v, (float, np.floating)) for v in values):
+    if any(np.asarray(v).dtype.kind == "f" for v in values):
         return DEFAULT_FLOAT
     return None
+
+
+def _numbers(name: str, **values: Any) -> None:
+    """Refuse a value that is not a real number (None, a string, a complex number), which numpy
+    would turn into NaN, parse, or cut to its real part with only a warning."""
+    for what, value in values.items():
+        kind = np.asarray(value.data if isinstance(value, Tensor) else value).dtype.kind
+        if kind not in "biuf":
+            raise TypeError(f"{name}: {what} must be a real number, got {value!r}")
 
 
 def _shape(shape: tuple[Any, ...]) -> tuple[int, ...]:
@@ -43,6 +52,10 @@ def arange(start: float, stop: float | None = None, step: float = 1, *, dtype: A
            requires_grad: bool = False) -> Tensor:  # fmt: skip
     """Evenly spaced values in [start, stop) (numpy and PyTorch): int64 for integer
     arguments, float32 when any is a float."""
+    ends = {"end": start} if stop is None else {"start": start, "stop": stop}
+    _numbers("arange", step=step, **ends)
+    if step == 0:
+        raise ValueError("arange: step must not be 0")
     if stop is None:
         start, stop = 0, start
     data = np.arange(start, stop, step, dtype=_float_or(dtype, start, stop, step))
@@ -52,6 +65,7 @@ def arange(start: float, stop: float | None = None, step: float = 1, *, dtype: A
 def linspace(start: float, stop: float, num: int = 50, *, dtype: Any = None,
              requires_grad: bool = False) -> Tensor:  # fmt: skip
     """``num`` evenly spaced values from start to stop inclusive (float32 by default)."""
+    _numbers("linspace", start=start, stop=stop)
     data = np.linspace(start, stop, int(num), dtype=dtype or DEFAULT_FLOAT)
     return Tensor(data, requires_grad=requires_grad)
 
@@ -67,6 +81,7 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool 
          ) -> Tensor:  # fmt: skip
     """A tensor of ``shape`` filled with ``fill_value`` (float32 for a float, int64 for an int,
     bool for a bool, as PyTorch)."""
+    _numbers("full", fill_value=fill_value)
     shape = (int(shape),) if isinstance(shape, (int, np.integer)) else tuple(shape)
     chosen = _float_or(dtype, fill_value)
     if chosen is None:
@@ -77,6 +92,7 @@ def full(shape: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool 
 def full_like(t: Any, fill_value: Any, *, dtype: Any = None, requires_grad: bool = False
               ) -> Tensor:  # fmt: skip
     """A tensor of t's shape (and dtype, unless given) filled with ``fill_value``."""
+    _numbers("full_like", fill_value=fill_value)
     array = t.data if isinstance(t, Tensor) else np.asarray(t)
     return Tensor(np.full_like(array, fill_value, dtype=dtype), requires_grad=requires_grad)
 

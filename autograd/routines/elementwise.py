@@ -82,7 +82,18 @@ mod = remainder
 add = _binary(ops.Add, "x1 + x2", "add")
 subtract = _binary(ops.Sub, "x1 - x2", "subtract")
 multiply = _binary(ops.Mul, "x1 * x2", "multiply")
-divide = _binary(ops.Div, "x1 / x2", "divide")
+
+
+def divide(x1: Any, x2: Any) -> Tensor:
+    """x1 / x2, element-wise with broadcasting (op ``div``): the ``/`` operator, so integers give
+    the default float (float32), as PyTorch's div (numpy would give float64)."""
+    if isinstance(x1, Tensor):
+        return x1 / x2
+    if isinstance(x2, Tensor):
+        return x2.__rtruediv__(x1)
+    return as_tensor(x1) / x2
+
+
 power = _binary(ops.Pow, "x1 ** x2", "power")
 negative = _unary(ops.Neg, "-x", "negative")
 absolute = _unary(ops.Abs, "|x| (gradient 0 at 0, as PyTorch)", "absolute")

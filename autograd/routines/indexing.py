@@ -35,7 +35,9 @@ def take_along_axis(x: Any, indices: Any, axis: int) -> Tensor:
     against x on the other axes); repeated indices add their gradients."""
     x = as_tensor(x)
     return ops.TakeAlongAxis.apply(
-        x, indices=_indices(indices, "take_along_axis"), axis=axis_of(axis, x.ndim)
+        x,
+        indices=_indices(indices, "take_along_axis"),
+        axis=axis_of(axis, x.ndim, "take_along_axis"),
     )
 
 
@@ -44,7 +46,9 @@ def gather(x: Any, dim: int, index: Any) -> Tensor:
     than x on the other axes."""
     x = as_tensor(x)
     index = _indices(index, "gather")
-    dim = axis_of(dim, x.ndim)
+    dim = axis_of(dim, x.ndim, "gather")
+    if x.ndim == 0 and index.ndim == 0:  # PyTorch: a 0-d input with a 0-d index (0 or -1)
+        return gather(x.reshape(1), 0, index.reshape(1)).reshape(())
     if index.ndim != x.ndim:
         raise ValueError(f"gather: index has {index.ndim} dims, input {x.ndim}")
     if any(index.shape[i] > x.shape[i] for i in range(x.ndim) if i != dim):
@@ -69,9 +73,12 @@ def _positions(shape: tuple[int, ...], index: np.ndarray, dim: int, name: str) -
 
 def _scatter(x: Any, dim: int, index: Any, src: Any, accumulate: bool, name: str) -> Tensor:
     x = as_tensor(x)
-    dim = axis_of(dim, x.ndim)
+    dim = axis_of(dim, x.ndim, name)
     index = _indices(index, name)
     x, src = pair(x, src)
+    if x.ndim == 0 and index.ndim == 0 and src.ndim == 0:  # PyTorch accepts a 0-d input
+        one = (x.reshape(1), 0, index.reshape(1), src.reshape(1))
+        return _scatter(*one, accumulate, name).reshape(())
     if src.ndim and src.shape != index.shape:  # PyTorch: src at least index's size
         src = src[tuple(slice(0, n) for n in index.shape)]
     positions = _positions(x.shape, index, dim, name)
@@ -92,7 +99,7 @@ def put_along_axis(x: Any, indices: Any, values: Any, axis: int) -> Tensor:
     """numpy's put_along_axis, but out of place (returns the new tensor; numpy's writes into
     its argument and returns None). ``values`` broadcast against ``indices``."""
     x = as_tensor(x)
-    axis = axis_of(axis, x.ndim)
+    axis = axis_of(axis, x.ndim, "put_along_axis")
     indices = _indices(indices, "put_along_axis")
     if indices.ndim != x.ndim:
         raise ValueError(f"put_along_axis: indices have {indices.ndim} dims, x {x.ndim}")
@@ -109,7 +116,9 @@ def index_add(x: Any, dim: int, index: Any, source: Any, *, alpha: float = 1) ->
     """PyTorch's index_add, out of place: x with source's slices added at ``index`` along dim
     (repeated indices add up)."""
     x, source = pair(x, source)
-    dim = axis_of(dim, x.ndim)
+    dim = axis_of(dim, x.ndim, "index_add")
+    if x.ndim == 0 and source.ndim == 0:  # PyTorch accepts a 0-d input and source
+        return index_add(x.reshape(1), 0, index, source.reshape(1), alpha=alpha).reshape(())
     index = _indices(index, "index_add").reshape(-1)
     if source.ndim != x.ndim or source.shape[dim] != index.size:
         raise ValueError(f"index_add: source {source.shape} does not fit index of {index.size}")
@@ -125,6 +134,13 @@ def masked_fill(x: Any, mask: Any, value: Any) -> Tensor:
     filled places get no gradient, a Tensor value gets theirs."""
     x, value = pair(x, value)
     condition = np.asarray(raw(mask), dtype=bool)
+    try:
+        fits = np.broadcast_shapes(condition.shape, x.shape) == x.shape
+    except ValueError:
+        fits = False
+    if not fits:  # PyTorch: the mask broadcasts to x, the result has x's shape
+        raise ValueError(f"masked_fill: mask of shape {condition.shape} does not broadcast to "
+                         f"the input's shape {x.shape}")  # fmt: skip
     return ops.Where.apply(value, x, condition=condition)
 
 

@@ -26,6 +26,7 @@ def apply_in_place(tensor: Tensor, op: Any, other: Any, spelling: str, **params:
 
     Raises:
         RuntimeError: on a leaf that requires grad while grad mode records.
+        TypeError: when the result's dtype cannot be cast to the tensor's (float into int).
         ValueError: when the result's shape differs from the tensor's.
     """
     if tensor.requires_grad and tensor.grad_fn is None and switches.grad_enabled:
@@ -46,6 +47,12 @@ def apply_in_place(tensor: Tensor, op: Any, other: Any, spelling: str, **params:
         raise ValueError(
             f"{spelling}: result of shape {result.shape} does not fit in place into a "
             f"tensor of shape {tensor.shape}"
+        )
+    if not np.can_cast(result.dtype, tensor.dtype, casting="same_kind"):
+        raise TypeError(
+            f"{spelling}: the result is {result.dtype} and cannot be written in place into a "
+            f"{tensor.dtype} tensor (as PyTorch refuses); use an out-of-place operation, or "
+            "astype first"
         )
     np.copyto(tensor.data, result.data, casting="same_kind")
     tensor._version += 1

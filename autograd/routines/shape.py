@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import ops
+from .. import arguments, ops
 from ._shared import Tensor, as_tensor, axes, axis_of, pair, pick, raw
 
 _TORCH_MODES = {"replicate": "edge", "circular": "wrap"}
@@ -43,10 +43,13 @@ def pad(x: Any, pad_width: Any = None, mode: str = "constant", constant_values: 
             )
         pairs = [(0, 0)] * x.ndim
         for k in range(len(pad) // 2):
-            pairs[x.ndim - 1 - k] = (int(pad[2 * k]), int(pad[2 * k + 1]))
+            pairs[x.ndim - 1 - k] = arguments.integers("pad", "pad", pad[2 * k : 2 * k + 2])
         width = tuple(pairs)
     else:
-        width = tuple(tuple(int(n) for n in p) for p in np.broadcast_to(pad_width, (x.ndim, 2)))
+        widths = np.asarray(pad_width)
+        if widths.dtype.kind not in "iu":
+            raise TypeError(f"pad: pad_width must be integers, got {pad_width!r}")
+        width = tuple(tuple(int(n) for n in p) for p in np.broadcast_to(widths, (x.ndim, 2)))
     if any(n < 0 for p in width for n in p):
         raise ValueError(f"pad: widths must be >= 0, got {width}")
     fill = constant_values if value is None else value
@@ -56,7 +59,7 @@ def pad(x: Any, pad_width: Any = None, mode: str = "constant", constant_values: 
 def flip(x: Any, axis: Any = None, *, dims: Any = None) -> Tensor:
     """Reverse the order of elements along ``axis`` (all axes when None; PyTorch's ``dims``)."""
     x = as_tensor(x)
-    chosen = axes(pick(axis, dims, "axis", "dims"), x.ndim)
+    chosen = axes(pick(axis, dims, "axis", "dims"), x.ndim, "flip")
     return ops.Flip.apply(x, axes=tuple(range(x.ndim)) if chosen is None else chosen)
 
 
@@ -68,15 +71,18 @@ def roll(x: Any, shift: Any, axis: Any = None, *, shifts: Any = None, dims: Any 
     axis = pick(axis, dims, "axis", "dims")
     if axis is not None:
         given = (axis,) if isinstance(axis, (int, np.integer)) else tuple(axis)
-        axis = tuple(axis_of(a, x.ndim) for a in given)
-    shift = int(shift) if isinstance(shift, (int, np.integer)) else tuple(int(s) for s in shift)
+        axis = tuple(axis_of(a, x.ndim, "roll") for a in given)
+    shift = arguments.integers("roll", "shift", shift)
     return ops.Roll.apply(x, shift=shift, axis=axis)
 
 
 def tile(x: Any, reps: Any) -> Tensor:
     """Repeat the whole tensor ``reps`` times along each axis (numpy's tile; PyTorch's
     ``Tensor.repeat(*sizes)`` is this, not numpy's repeat)."""
-    reps = (int(reps),) if isinstance(reps, (int, np.integer)) else tuple(int(r) for r in reps)
+    reps = arguments.integers("tile", "reps", reps)
+    reps = reps if isinstance(reps, tuple) else (reps,)
+    if any(r < 0 for r in reps):
+        raise ValueError(f"tile: reps must be >= 0, got {reps}")
     return ops.Tile.apply(as_tensor(x), reps=reps)
 
 
@@ -85,8 +91,15 @@ def repeat(x: Any, repeats: Any, axis: int | None = None, *, dim: int | None = N
     repeat, PyTorch's repeat_interleave."""
     x = as_tensor(x)
     axis = pick(axis, dim, "axis", "dim")
-    axis = None if axis is None else axis_of(axis, x.ndim)
+    axis = None if axis is None else axis_of(axis, x.ndim, "repeat")
     repeats = np.asarray(raw(repeats))
+    whole = repeats.dtype.kind in "iu" or (
+        repeats.dtype.kind == "f" and bool(np.all(repeats == np.round(repeats)))
+    )  # a float Tensor([1, 2]) of whole numbers is fine; 1.5 is not truncated
+    if not whole:
+        raise TypeError(f"repeat: repeats must be whole numbers, got {repeats!r}")
+    if (repeats < 0).any():
+        raise ValueError(f"repeat: repeats must be >= 0, got {repeats!r}")
     repeats = int(repeats) if repeats.ndim == 0 else repeats.astype(np.int64)
     return ops.Repeat.apply(x, repeats=repeats, axis=axis)
 
@@ -95,13 +108,25 @@ repeat_interleave = repeat
 
 
 def tril(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
-    """Zero the elements above the k-th diagonal of the last two axes."""
-    return ops.Tril.apply(as_tensor(x), k=int(k if diagonal is None else diagonal))
+    """Zero the elements above the k-th diagonal of the last two axes (a 1-D x is the last row
+    of a matrix, as numpy's). ValueError for a 0-d tensor."""
+    x = _at_least_1d(as_tensor(x), "tril")
+    return ops.Tril.apply(x, k=arguments.integer("tril", "k", k if diagonal is None else diagonal))
 
 
 def triu(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
-    """Zero the elements below the k-th diagonal of the last two axes."""
-    return ops.Triu.apply(as_tensor(x), k=int(k if diagonal is None else diagonal))
+    """Zero the elements below the k-th diagonal of the last two axes (a 1-D x is the last row
+    of a matrix, as numpy's). ValueError for a 0-d tensor."""
+    x = _at_least_1d(as_tensor(x), "triu")
+    return ops.Triu.apply(x, k=arguments.integer("triu", "k", k if diagonal is None else diagonal))
+
+
+def _at_least_1d(x: Tensor, name: str) -> Tensor:
+    """x, when it has an axis; a 0-d tensor is a ValueError naming ``name`` (PyTorch refuses it
+    too), not an IndexError from deep inside."""
+    if x.ndim == 0:
+        raise ValueError(f"{name}: needs a tensor with at least one axis, got a 0-d tensor")
+    return x
 
 
 def _cut(x: Tensor, bounds: list[int], axis: int) -> list[Tensor]:
@@ -112,43 +137,59 @@ def _cut(x: Tensor, bounds: list[int], axis: int) -> list[Tensor]:
 
 def split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """numpy's split: into equal sections (an error when they do not divide) or at indices."""
-    x = as_tensor(x)
-    axis = axis_of(axis, x.ndim)
+    x = _at_least_1d(as_tensor(x), "split")
+    axis = axis_of(axis, x.ndim, "split")
     if isinstance(indices_or_sections, (int, np.integer)):
+        _sections("split", indices_or_sections)
         if x.shape[axis] % indices_or_sections:
             raise ValueError(
                 f"split: axis {axis} of size {x.shape[axis]} does not divide into "
                 f"{indices_or_sections} equal sections (array_split allows it)"
             )
-    return array_split(x, indices_or_sections, axis)
+    return _array_split(x, indices_or_sections, axis, "split")
+
+
+def _sections(name: str, sections: Any) -> int:
+    sections = arguments.integer(name, "sections", sections)
+    if sections <= 0:
+        raise ValueError(f"{name}: the number of sections must be > 0, got {sections}")
+    return int(sections)
+
+
+def _array_split(x: Tensor, indices_or_sections: Any, axis: int, name: str) -> list[Tensor]:
+    if isinstance(indices_or_sections, (int, np.integer)):
+        n, sections = x.shape[axis], int(indices_or_sections)
+        sizes = [n // sections + (1 if i < n % sections else 0) for i in range(sections)]
+        bounds = list(np.cumsum(sizes)[:-1])
+    else:
+        bounds = list(arguments.integers(name, "indices", indices_or_sections))
+    return _cut(x, bounds, axis)
 
 
 def array_split(x: Any, indices_or_sections: Any, axis: int = 0) -> list[Tensor]:
     """numpy's array_split: n sections, the first ones one longer when they do not divide."""
-    x = as_tensor(x)
-    axis = axis_of(axis, x.ndim)
+    x = _at_least_1d(as_tensor(x), "array_split")
     if isinstance(indices_or_sections, (int, np.integer)):
-        n, sections = x.shape[axis], int(indices_or_sections)
-        if sections <= 0:
-            raise ValueError(f"array_split: sections must be > 0, got {sections}")
-        sizes = [n // sections + (1 if i < n % sections else 0) for i in range(sections)]
-        bounds = list(np.cumsum(sizes)[:-1])
-    else:
-        bounds = [int(i) for i in indices_or_sections]
-    return _cut(x, bounds, axis)
+        _sections("array_split", indices_or_sections)
+    return _array_split(x, indices_or_sections, axis_of(axis, x.ndim, "array_split"), "array_split")
 
 
 def chunk(x: Any, chunks: int, dim: int = 0) -> list[Tensor]:
     """PyTorch's chunk: pieces of ceil(n / chunks) along dim (fewer pieces when they run out)."""
-    x = as_tensor(x)
-    dim = axis_of(dim, x.ndim)
-    step = -(-x.shape[dim] // int(chunks))
+    x = _at_least_1d(as_tensor(x), "chunk")
+    dim = axis_of(dim, x.ndim, "chunk")
+    step = -(-x.shape[dim] // _sections("chunk", chunks))
     return _cut(x, list(range(step, x.shape[dim], step)), dim)
 
 
 def tensor_split(x: Any, indices_or_sections: Any, dim: int = 0) -> list[Tensor]:
     """PyTorch's tensor_split, which is numpy's array_split."""
-    return array_split(x, indices_or_sections, dim)
+    x = _at_least_1d(as_tensor(x), "tensor_split")
+    if isinstance(indices_or_sections, (int, np.integer)):
+        _sections("tensor_split", indices_or_sections)
+    return _array_split(
+        x, indices_or_sections, axis_of(dim, x.ndim, "tensor_split"), "tensor_split"
+    )
 
 
 def moveaxis(x: Any, source: Any, destination: Any) -> Tensor:
@@ -156,8 +197,14 @@ def moveaxis(x: Any, source: Any, destination: Any) -> Tensor:
     x = as_tensor(x)
     source = [source] if isinstance(source, (int, np.integer)) else list(source)
     destination = [destination] if isinstance(destination, (int, np.integer)) else list(destination)
-    source = [axis_of(a, x.ndim, "source") for a in source]
-    destination = [axis_of(a, x.ndim, "destination") for a in destination]
+    source = [axis_of(a, x.ndim, "moveaxis: source") for a in source]
+    destination = [axis_of(a, x.ndim, "moveaxis: destination") for a in destination]
+    if len(source) != len(destination):
+        raise ValueError(f"moveaxis: {len(source)} source axes but {len(destination)} destinations")
+    if len(set(source)) != len(source) or len(set(destination)) != len(destination):
+        raise ValueError(f"moveaxis: repeated axis in source {source} or destination {destination}")
+    if x.ndim == 0:  # axis 0 of a 0-d tensor is the tensor itself (PyTorch's movedim)
+        return x
     order = [a for a in range(x.ndim) if a not in source]
     for dest, src in sorted(zip(destination, source)):
         order.insert(dest, src)
@@ -174,18 +221,25 @@ def ravel(x: Any) -> Tensor:
 
 def unflatten(x: Any, dim: int, sizes: Sequence[int]) -> Tensor:
     """PyTorch's unflatten: split axis ``dim`` into ``sizes`` (one may be -1)."""
-    x = as_tensor(x)
-    dim = axis_of(dim, x.ndim)
-    return x.reshape(x.shape[:dim] + tuple(int(s) for s in sizes) + x.shape[dim + 1 :])
+    x = _at_least_1d(as_tensor(x), "unflatten")
+    dim = axis_of(dim, x.ndim, "unflatten")
+    sizes = arguments.shape("unflatten", (tuple(sizes),), infer=True)
+    known = int(np.prod([n for n in sizes if n != -1]))
+    if (known != x.shape[dim]) if -1 not in sizes else (known == 0 or x.shape[dim] % known):
+        raise ValueError(f"unflatten: sizes {sizes} do not fit axis {dim} of size {x.shape[dim]}")
+    return x.reshape(x.shape[:dim] + sizes + x.shape[dim + 1 :])
 
 
 def diagonal(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1, *,
              dim1: int | None = None, dim2: int | None = None) -> Tensor:  # fmt: skip
     """The ``offset`` diagonal over axes axis1, axis2, as a new last axis (numpy and PyTorch)."""
     x = as_tensor(x)
-    axis1 = axis_of(pick(axis1, dim1, "axis1", "dim1"), x.ndim)
-    axis2 = axis_of(pick(axis2, dim2, "axis2", "dim2"), x.ndim)
-    return ops.Diagonal.apply(x, offset=int(offset), axis1=axis1, axis2=axis2)
+    axis1 = axis_of(pick(axis1, dim1, "axis1", "dim1"), x.ndim, "diagonal")
+    axis2 = axis_of(pick(axis2, dim2, "axis2", "dim2"), x.ndim, "diagonal")
+    if axis1 == axis2:
+        raise ValueError(f"diagonal: axis1 and axis2 must differ, got {axis1} twice")
+    offset = arguments.integer("diagonal", "offset", offset)
+    return ops.Diagonal.apply(x, offset=offset, axis1=axis1, axis2=axis2)
 
 
 def diag(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
@@ -193,11 +247,15 @@ def diag(x: Any, k: int = 0, *, diagonal: int | None = None) -> Tensor:
     x = as_tensor(x)
     if x.ndim not in (1, 2):
         raise ValueError(f"diag: expected a 1-D or 2-D tensor, got shape {x.shape}")
-    return ops.Diag.apply(x, k=int(k if diagonal is None else diagonal))
+    return ops.Diag.apply(x, k=arguments.integer("diag", "k", k if diagonal is None else diagonal))
 
 
 def trace(x: Any, offset: int = 0, axis1: int = 0, axis2: int = 1) -> Tensor:
-    """Sum of the ``offset`` diagonal (numpy's trace)."""
+    """Sum of the ``offset`` diagonal (numpy's trace). ValueError below 2 axes."""
+    x = as_tensor(x)
+    if x.ndim < 2:
+        raise ValueError(f"trace: needs at least 2 axes, got shape {x.shape}")
+    axis1, axis2 = axis_of(axis1, x.ndim, "trace"), axis_of(axis2, x.ndim, "trace")
     return diagonal(x, offset, axis1, axis2).sum(axis=-1)
 
 
@@ -238,7 +296,13 @@ def _expand_ellipsis(subscripts: str, shapes: list[tuple[int, ...]]) -> tuple[li
 
 def einsum(subscripts: str, *operands: Any) -> Tensor:
     """np.einsum with gradients to every operand; '...' and repeated labels (``'ii->i'``)
-    work, and size-1 axes under '...' broadcast."""
+    work, and size-1 axes under '...' broadcast. TypeError for numpy's sublist form
+    (``einsum(a, [0, 1], [1])``), which is not supported: give the subscripts string."""
+    if not isinstance(subscripts, str):
+        raise TypeError(
+            f"einsum: the first argument must be a subscripts string such as 'ij,jk->ik', got "
+            f"{type(subscripts).__name__} (numpy's sublist form is not supported)"
+        )
     tensors = [as_tensor(t) for t in operands]
     floating = next((t for t in tensors if t.dtype.kind == "f"), None)
     if floating is not None:
