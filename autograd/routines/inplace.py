@@ -25,7 +25,8 @@ def apply_in_place(tensor: Tensor, op: Any, other: Any, spelling: str, **params:
     """Write ``op(tensor, other)`` into ``tensor``'s array and return ``tensor``.
 
     Raises:
-        RuntimeError: on a leaf that requires grad while grad mode records.
+        RuntimeError: on a leaf that requires grad while grad mode records, and through a
+            recorded view (``y[0]``, ``y.T``...), whose base's gradient would be wrong.
         TypeError: when the result's dtype cannot be cast to the tensor's (float into int).
         ValueError: when the result's shape differs from the tensor's.
     """
@@ -37,6 +38,13 @@ def apply_in_place(tensor: Tensor, op: Any, other: Any, spelling: str, **params:
         )
     a, b = operands(tensor, other)
     recording = switches.grad_enabled and (a.requires_grad or b.requires_grad)
+    if recording and _is_recorded_view(tensor):
+        raise RuntimeError(
+            f"{spelling}: in-place change through a view (shape {tensor.shape}, made by "
+            f"{tensor.grad_fn.name}) of a tensor whose history is recorded: views here do not "
+            "carry their base's history, so the base's gradient would silently be wrong; "
+            "change the base itself, use an out-of-place op, or do it under `with no_grad():`"
+        )
     if a is tensor and op.save_inputs and recording:
         # The op keeps its inputs for backward and the array is overwritten below: give it
         # the values from before the update (as PyTorch saves the original self).
@@ -60,6 +68,13 @@ def apply_in_place(tensor: Tensor, op: Any, other: Any, spelling: str, **params:
         tensor.grad_fn = result.grad_fn
         tensor._requires_grad = True
     return tensor
+
+
+def _is_recorded_view(tensor: Tensor) -> bool:
+    # PyTorch rebases the base's history onto the write (CopySlices); without that, an error
+    # beats a silently wrong gradient. Writing into the base itself stays allowed.
+    node = tensor.grad_fn
+    return node is not None and type(node).returns_view and tensor.data.base is not None
 
 
 def in_place_method(op: Any, spelling: str) -> Callable[[Tensor, Any], Tensor]:
