@@ -7,6 +7,7 @@ visiting the reachable nodes newest first is a topological order that is the sam
 from __future__ import annotations
 
 import operator
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -122,7 +123,9 @@ def run_backward(
     generator (``StopIteration.value``: target id -> gradient; ``grad``).
     """
     plan = plan or BackwardPlan(roots)
+    settle_summaries()
     walk = _Walk(plan, create_graph, targets)
+    _latest_run[:] = [weakref.ref(node) for node in plan.nodes]
     for root, grad in zip(roots, root_grads):
         # Without create_graph gradients travel as plain arrays and the op rules run on arrays
         # (see autograd/ops/either.py); with it they are Tensors, so the rules record a graph.
@@ -137,6 +140,29 @@ def run_backward(
     return walk.captured
 
 
+# The nodes of the latest backward run. Their records keep big gradients and values as arrays
+# until the next backward starts, which then summarises those still alive (``Summary``): in a
+# training loop the previous step's graph is gone by then, so summaries cost nothing, and a
+# kept graph (``losses.append(loss)``) holds one step's arrays at most, summaries after that.
+_latest_run: list[weakref.ref] = []
+
+
+def settle_summaries() -> None:
+    """Replace the big arrays that the latest run's live nodes keep with their Summaries."""
+    nodes = [ref() for ref in _latest_run]
+    _latest_run.clear()
+    for node in nodes:
+        if node is not None:
+            node._grad = _settled(node._grad)
+            node._value = _settled(node._value)
+            if node._sent:
+                node._sent = [_settled(sent) for sent in node._sent]
+
+
+def _settled(kept: Any) -> Any:
+    return Summary.of(kept) if type(kept) is np.ndarray and kept.size > SMALL else kept
+
+
 class _Walk:
     """The state of one backward run: running sums, and what ``grad()`` captures."""
 
@@ -147,7 +173,6 @@ class _Walk:
         self.grads: dict[int, Any] = {}  # node id -> gradient summed so far
         self.leaf_grads: dict[int, Any] = {}  # leaf id -> this run's sum so far
         self.pending = dict(plan.consumers)  # edges still to deliver, by node or leaf id
-        self.known: dict[int, Summary] = {}  # node id -> summary of its (single) gradient
         self.captured: dict[int, Any] = {}
         self.target_ids = {id(t.grad_fn or t) for t in targets} if targets is not None else None
         self.needed = _needed_nodes(plan.nodes, self.target_ids) if targets is not None else None
@@ -173,18 +198,16 @@ class _Walk:
             if grad is None:
                 input_grads: list[Any] = [None] * len(node.next_functions)
             else:
-                if node._hooks or node._retained or self.known or self.target_ids is not None:
+                if node._hooks or node._retained or self.target_ids is not None:
                     grad = self.received(node, grad)
-                else:  # the usual case, inline: keep what the record needs of the gradient
-                    array = grad if type(grad) is np.ndarray else _array(grad)
-                    node._grad = array if array.size <= SMALL else Summary.of(array)
+                else:  # the usual case, inline: keep the gradient for the record
+                    node._grad = grad if type(grad) is np.ndarray else _array(grad)
                 if self.needed is None or id(node) in self.needed:
                     input_grads = _node_backward(node, grad, self.anomaly)
                 else:
                     input_grads = [None] * len(node.next_functions)
-                if node._value is None:  # a big output: its summary, if it can be reached
-                    value = node.output_value()
-                    node._value = None if value is None else Summary.of(value)
+                if node._value is None:  # a big output: kept while it can be reached
+                    node._value = node.output_value()
             if not retain_graph:  # node.release(), inline
                 node._saved_inputs = node._saved_output = node._saved_arrays = None
                 node.released = True
@@ -195,13 +218,9 @@ class _Walk:
     def received(self, node: Function, grad: Any) -> Any:
         """The node's whole gradient has arrived: hooks, retain_grad, capture, and what the
         node keeps of it for its record (``record.kept``)."""
-        known = self.known.pop(id(node), None) if self.known else None
         if node._hooks:
-            grad, known = _run_hooks(node._hooks, grad), None
-        if known is None:
-            array = grad if type(grad) is np.ndarray else _array(grad)
-            known = array if array.size <= SMALL else Summary.of(array)
-        node._grad = known
+            grad = _run_hooks(node._hooks, grad)
+        node._grad = grad if type(grad) is np.ndarray else _array(grad)
         if self.target_ids is not None:
             if id(node) in self.target_ids:
                 self.captured[id(node)] = grad
@@ -214,9 +233,8 @@ class _Walk:
         return grad
 
     def pass_on(self, node: Function, input_grads: list[Any]) -> None:
-        """Send each input its gradient, and keep on the node what it sent (small arrays as
-        they are, big ones as a Summary; a node fed by this edge alone receives exactly this
-        gradient, so the summary is remembered for it, not made twice)."""
+        """Send each input its gradient, and keep on the node what it sent (for its record;
+        big arrays become Summaries later, see ``settle_summaries``)."""
         sent = []
         for parent, grad in zip(node.next_functions, input_grads):
             if grad is None:
@@ -224,16 +242,11 @@ class _Walk:
                 if parent is not None and not isinstance(parent, Function):
                     self.deliver_to_leaf(parent, None)
                 continue
-            array = grad if type(grad) is np.ndarray else _array(grad)
-            if array.size > SMALL:
-                array = Summary.of(array)
-            sent.append(array)
+            sent.append(grad if type(grad) is np.ndarray else _array(grad))
             if isinstance(parent, Function):
                 key = id(parent)
                 if key not in self.grads:
                     self.grads[key] = grad
-                    if self.pending[key] == 1 and type(array) is Summary:
-                        self.known[key] = array
                 else:
                     self.grads[key] = self.grads[key] + grad
             else:

@@ -4,7 +4,10 @@ gradcheck read (``node.record``).
 A record is built on demand from the node's own fields, so recording an op allocates nothing
 for it. Gradients and values appear in it as a ``Summary``: shape, dtype, and for tensors of
 at most ``SMALL`` elements the values themselves (a copy), else mean/min/max/norm and NaN/Inf
-flags. After backward a node keeps only these summaries, never the gradient arrays.
+flags. The nodes of the latest backward keep their big gradients and values as arrays until
+the next backward starts and summarises the nodes still alive (``engine.settle_summaries``):
+a training loop, whose previous graph is gone by then, pays nothing for summaries, and a kept
+graph holds summaries, not arrays, from then on.
 
 Fields of ``NodeRecord`` (all read-only):
 

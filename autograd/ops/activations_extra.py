@@ -29,10 +29,20 @@ def ndtr_without_scipy(a: np.ndarray) -> np.ndarray:
     return 0.5 * _erfc(-np.asarray(a, dtype=np.float64) / math.sqrt(2.0))
 
 
-try:  # scipy.special.ndtr is accurate far into both tails; it is an optional extra.
-    from scipy.special import ndtr as _ndtr
-except ImportError:
-    _ndtr = ndtr_without_scipy
+# scipy.special.ndtr is accurate far into both tails; it is an optional extra, imported on
+# first use (importing scipy.special costs ~0.15 s, which `import autograd` should not pay).
+_ndtr = None
+
+
+def _resolved_ndtr():
+    global _ndtr
+    if _ndtr is None:
+        try:
+            from scipy.special import ndtr as found
+        except ImportError:
+            found = ndtr_without_scipy
+        _ndtr = found
+    return _ndtr
 
 
 _INV_SQRT_2PI = 1.0 / math.sqrt(2.0 * math.pi)
@@ -47,7 +57,7 @@ class NormalCdf(Function):
     save_inputs = True
 
     def forward(self, a):
-        return np.asarray(_ndtr(a)).astype(a.dtype, copy=False)
+        return np.asarray(_resolved_ndtr()(a)).astype(a.dtype, copy=False)
 
     def backward(self, grad):
         (a,) = self.saved_inputs
