@@ -125,7 +125,6 @@ def run_backward(
     plan = plan or BackwardPlan(roots)
     settle_summaries()
     walk = _Walk(plan, create_graph, targets)
-    _latest_run[:] = [weakref.ref(node) for node in plan.nodes]
     for root, grad in zip(roots, root_grads):
         # Without create_graph gradients travel as plain arrays and the op rules run on arrays
         # (see autograd/ops/either.py); with it they are Tensors, so the rules record a graph.
@@ -144,7 +143,7 @@ def run_backward(
 # until the next backward starts, which then summarises those still alive (``Summary``): in a
 # training loop the previous step's graph is gone by then, so summaries cost nothing, and a
 # kept graph (``losses.append(loss)``) holds one step's arrays at most, summaries after that.
-_latest_run: list[weakref.ref] = []
+_latest_run: list[weakref.ref] = []  # the nodes that keep a big array, weakly
 
 
 def settle_summaries() -> None:
@@ -208,6 +207,8 @@ class _Walk:
                     input_grads = [None] * len(node.next_functions)
                 if node._value is None:  # a big output: kept while it can be reached
                     node._value = node.output_value()
+                if node._grad.size > SMALL:  # big gradient (and value): summarised later
+                    _latest_run.append(weakref.ref(node))
             if not retain_graph:  # node.release(), inline
                 node._saved_inputs = node._saved_output = node._saved_arrays = None
                 node.released = True
@@ -235,14 +236,16 @@ class _Walk:
     def pass_on(self, node: Function, input_grads: list[Any]) -> None:
         """Send each input its gradient, and keep on the node what it sent (for its record;
         big arrays become Summaries later, see ``settle_summaries``)."""
-        sent = []
+        sent, big = [], False
         for parent, grad in zip(node.next_functions, input_grads):
             if grad is None:
                 sent.append(None)
                 if parent is not None and not isinstance(parent, Function):
                     self.deliver_to_leaf(parent, None)
                 continue
-            sent.append(grad if type(grad) is np.ndarray else _array(grad))
+            array = grad if type(grad) is np.ndarray else _array(grad)
+            big = big or array.size > SMALL
+            sent.append(array)
             if isinstance(parent, Function):
                 key = id(parent)
                 if key not in self.grads:
@@ -252,6 +255,8 @@ class _Walk:
             else:
                 self.deliver_to_leaf(parent, grad)
         node._sent = sent
+        if big and not (node._grad is not None and node._grad.size > SMALL):
+            _latest_run.append(weakref.ref(node))  # a big gradient sent: summarised later
 
     def deliver_to_leaf(self, leaf: Tensor, grad: Any) -> None:
         """Add one contribution; when the leaf's last one arrives, run hooks and store it."""
