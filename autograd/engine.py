@@ -7,7 +7,6 @@ visiting the reachable nodes newest first is a topological order that is the sam
 from __future__ import annotations
 
 import operator
-import weakref
 from collections.abc import Callable, Iterator, Sequence
 from typing import Any
 
@@ -15,7 +14,7 @@ import numpy as np
 
 from .function import Function, _check_finite, _rewrapped
 from .grad_mode import switches
-from .record import SMALL, Summary
+from .record import SMALL, remember_big, settle_summaries
 from .tensor import Tensor, as_tensor
 
 
@@ -139,29 +138,6 @@ def run_backward(
     return walk.captured
 
 
-# The nodes of the latest backward run. Their records keep big gradients and values as arrays
-# until the next backward starts, which then summarises those still alive (``Summary``): in a
-# training loop the previous step's graph is gone by then, so summaries cost nothing, and a
-# kept graph (``losses.append(loss)``) holds one step's arrays at most, summaries after that.
-_latest_run: list[weakref.ref] = []  # the nodes that keep a big array, weakly
-
-
-def settle_summaries() -> None:
-    """Replace the big arrays that the latest run's live nodes keep with their Summaries."""
-    nodes = [ref() for ref in _latest_run]
-    _latest_run.clear()
-    for node in nodes:
-        if node is not None:
-            node._grad = _settled(node._grad)
-            node._value = _settled(node._value)
-            if node._sent:
-                node._sent = [_settled(sent) for sent in node._sent]
-
-
-def _settled(kept: Any) -> Any:
-    return Summary.of(kept) if type(kept) is np.ndarray and kept.size > SMALL else kept
-
-
 class _Walk:
     """The state of one backward run: running sums, and what ``grad()`` captures."""
 
@@ -208,7 +184,7 @@ class _Walk:
                 if node._value is None:  # a big output: kept while it can be reached
                     node._value = node.output_value()
                 if node._grad.size > SMALL:  # big gradient (and value): summarised later
-                    _latest_run.append(weakref.ref(node))
+                    remember_big(node)
             if not retain_graph:  # node.release(), inline
                 node._saved_inputs = node._saved_output = node._saved_arrays = None
                 node.released = True
@@ -256,7 +232,7 @@ class _Walk:
                 self.deliver_to_leaf(parent, grad)
         node._sent = sent
         if big and not (node._grad is not None and node._grad.size > SMALL):
-            _latest_run.append(weakref.ref(node))  # a big gradient sent: summarised later
+            remember_big(node)  # a big gradient sent: summarised later
 
     def deliver_to_leaf(self, leaf: Tensor, grad: Any) -> None:
         """Add one contribution; when the leaf's last one arrives, run hooks and store it."""

@@ -172,32 +172,7 @@ class Function:
         stops tracking), no version tuple while every saved version is 0, and no weak
         reference to a small output."""
         self.sequence_nr = next(_sequence)
-        if len(inputs) == 1:  # the usual cases, without temporaries
-            a = inputs[0]
-            needs = _NEEDS_ONE  # the one input requires grad, or no node would be recorded
-            self.next_functions = (a.grad_fn or a,)
-            data = a.data
-            self._meta = (out.shape, out.dtype, data.shape, data.dtype, a._name)
-        elif len(inputs) == 2:
-            a, b = inputs
-            needs = _NEEDS_TWO[a._requires_grad][b._requires_grad]
-            self.next_functions = (
-                (a.grad_fn or a) if needs[0] else None,
-                (b.grad_fn or b) if needs[1] else None,
-            )
-            data, other = a.data, b.data
-            self._meta = (out.shape, out.dtype, data.shape, data.dtype, a._name,
-                          other.shape, other.dtype, b._name)  # fmt: skip
-        else:
-            needs = tuple([t._requires_grad for t in inputs])
-            self.next_functions = tuple(
-                [(t.grad_fn or t) if t._requires_grad else None for t in inputs]
-            )
-            meta: list[Any] = [out.shape, out.dtype]
-            for t in inputs:
-                meta += (t.data.shape, t.data.dtype, t._name)
-            self._meta = tuple(meta)
-        self.needs_input_grad = needs
+        needs = self.needs_input_grad = self._record_edges(inputs, out)
         self.scope = switches.scope
         self.output_name = self._grad = self._sent = self.creation_site = None
         self.released = False
@@ -223,6 +198,36 @@ class Function:
         if switches.anomaly_enabled:
             self.creation_site = _user_site()
             _check_finite(out, cls.name, "forward", self.creation_site)
+
+    def _record_edges(self, inputs: tuple[Tensor, ...], out: np.ndarray) -> tuple[bool, ...]:
+        """``next_functions`` and the flat ``_meta`` (output's then each input's shape, dtype,
+        name); returns ``needs_input_grad``."""
+        if len(inputs) == 1:  # the usual cases, without temporaries
+            a = inputs[0]
+            needs = _NEEDS_ONE  # the one input requires grad, or no node would be recorded
+            self.next_functions = (a.grad_fn or a,)
+            data = a.data
+            self._meta = (out.shape, out.dtype, data.shape, data.dtype, a._name)
+        elif len(inputs) == 2:
+            a, b = inputs
+            needs = _NEEDS_TWO[a._requires_grad][b._requires_grad]
+            self.next_functions = (
+                (a.grad_fn or a) if needs[0] else None,
+                (b.grad_fn or b) if needs[1] else None,
+            )
+            data, other = a.data, b.data
+            self._meta = (out.shape, out.dtype, data.shape, data.dtype, a._name,
+                          other.shape, other.dtype, b._name)  # fmt: skip
+        else:
+            needs = tuple([t._requires_grad for t in inputs])
+            self.next_functions = tuple(
+                [(t.grad_fn or t) if t._requires_grad else None for t in inputs]
+            )
+            meta: list[Any] = [out.shape, out.dtype]
+            for t in inputs:
+                meta += (t.data.shape, t.data.dtype, t._name)
+            self._meta = tuple(meta)
+        return needs
 
     def _save_inputs(self, inputs: tuple[Tensor, ...], needs: tuple[bool, ...]) -> None:
         """Keep the inputs a needed gradient reads, and their versions (None: all 0)."""

@@ -5,7 +5,7 @@ A record is built on demand from the node's own fields, so recording an op alloc
 for it. Gradients and values appear in it as a ``Summary``: shape, dtype, and for tensors of
 at most ``SMALL`` elements the values themselves (a copy), else mean/min/max/norm and NaN/Inf
 flags. The nodes of the latest backward keep their big gradients and values as arrays until
-the next backward starts and summarises the nodes still alive (``engine.settle_summaries``):
+the next backward starts and summarises the nodes still alive (``settle_summaries``):
 a training loop, whose previous graph is gone by then, pays nothing for summaries, and a kept
 graph holds summaries, not arrays, from then on.
 
@@ -43,12 +43,16 @@ Fields of ``NodeRecord`` (all read-only):
 from __future__ import annotations
 
 import math
+import weakref
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
-__all__ = ["SMALL", "InputRecord", "NodeRecord", "Summary", "TensorInfo", "as_summary", "kept"]
+__all__ = [
+    "SMALL", "InputRecord", "NodeRecord", "Summary", "TensorInfo", "as_summary", "kept",
+    "remember_big", "settle_summaries",
+]  # fmt: skip
 
 #: Tensors with at most this many elements keep their values in a Summary (the pictures show
 #: them as numbers in their shape); bigger ones keep mean/min/max/norm.
@@ -157,6 +161,34 @@ def kept(array: np.ndarray) -> np.ndarray | Summary:
 def as_summary(value: np.ndarray | Summary | None) -> Summary | None:
     """The Summary of what ``kept`` returned (None stays None)."""
     return value if value is None or isinstance(value, Summary) else Summary.of(value)
+
+
+# The nodes of the latest backward run. Their records keep big gradients and values as arrays
+# until the next backward starts, which then summarises those still alive (``Summary``): in a
+# training loop the previous step's graph is gone by then, so summaries cost nothing, and a
+# kept graph (``losses.append(loss)``) holds one step's arrays at most, summaries after that.
+_latest_run: list[weakref.ref] = []  # the nodes that keep a big array, weakly
+
+
+def remember_big(node: Any) -> None:
+    """Note a node of the running backward that keeps a big gradient or value as an array."""
+    _latest_run.append(weakref.ref(node))
+
+
+def settle_summaries() -> None:
+    """Replace the big arrays that the latest run's live nodes keep with their Summaries."""
+    nodes = [ref() for ref in _latest_run]
+    _latest_run.clear()
+    for node in nodes:
+        if node is not None:
+            node._grad = _settled(node._grad)
+            node._value = _settled(node._value)
+            if node._sent:
+                node._sent = [_settled(sent) for sent in node._sent]
+
+
+def _settled(kept: Any) -> Any:
+    return Summary.of(kept) if type(kept) is np.ndarray and kept.size > SMALL else kept
 
 
 @dataclass(frozen=True, slots=True)
