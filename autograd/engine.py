@@ -15,7 +15,7 @@ import numpy as np
 from .function import Function, _check_finite, _rewrapped
 from .grad_mode import switches
 from .record import SMALL, remember_big, settle_summaries
-from .tensor import Tensor, as_tensor
+from .tensor import Tensor, as_tensor, unwrap
 
 
 def unbroadcast(grad: Any, shape: tuple[int, ...]) -> Any:
@@ -194,7 +194,7 @@ class _Walk:
 
     def received(self, node: Function, grad: Any) -> Any:
         """The node's whole gradient has arrived: hooks, retain_grad, capture, and what the
-        node keeps of it for its record (``record.kept``)."""
+        node keeps of it for its record (an array, summarised by the next backward)."""
         if node._hooks:
             grad = _run_hooks(node._hooks, grad)
         node._grad = grad if type(grad) is np.ndarray else _array(grad)
@@ -322,16 +322,14 @@ def _add(grads: dict[int, Any], key: int, grad: Any) -> None:
 
 
 def _copy_if_small(grad: Any) -> Any:
-    """A small gradient handed to the user is a copy: nodes keep the original (record.kept)."""
+    """A small gradient handed to the user is a copy: nodes keep the original for the record."""
     if isinstance(grad, Tensor) or grad.size > SMALL:
         return grad
     return grad.copy()
 
 
 def _array(grad: Any) -> np.ndarray:
-    if type(grad) is np.ndarray:
-        return grad
-    return grad.data if isinstance(grad, Tensor) else np.asarray(grad)
+    return grad if type(grad) is np.ndarray else np.asarray(unwrap(grad))
 
 
 def _tensor(grad: Any) -> Tensor:

@@ -109,8 +109,8 @@ class Function:
                  "_output_ref", "_output_counter", "_output_version", "_retained", "_hooks",
                  "__dict__", "__weakref__")  # fmt: skip
     output_name: str | None
-    # Kept for the record (see autograd.record.kept): arrays of <= SMALL elements themselves,
-    # bigger ones as their Summary, so that backward makes no object per small gradient.
+    # Kept for the record (autograd.record): arrays, by reference; the next backward turns the
+    # big ones of nodes still alive into Summaries (record.settle_summaries).
     _grad: np.ndarray | Summary | None  # the gradient that reached this node
     _sent: list[np.ndarray | Summary | None] | None  # what backward sent to each input
     _value: np.ndarray | Summary | None  # the output's forward value

@@ -7,7 +7,9 @@ at most ``SMALL`` elements the values themselves (a copy), else mean/min/max/nor
 flags. The nodes of the latest backward keep their big gradients and values as arrays until
 the next backward starts and summarises the nodes still alive (``settle_summaries``):
 a training loop, whose previous graph is gone by then, pays nothing for summaries, and a kept
-graph holds summaries, not arrays, from then on.
+graph holds summaries, not arrays, from then on. Until then a big gradient a leaf received is
+the same array as its ``.grad``: changing ``.grad`` in place before drawing (e.g.
+``zero_grad(set_to_none=False)``) changes what the picture shows.
 
 Fields of ``NodeRecord`` (all read-only):
 
@@ -50,7 +52,7 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "SMALL", "InputRecord", "NodeRecord", "Summary", "TensorInfo", "as_summary", "kept",
+    "SMALL", "InputRecord", "NodeRecord", "Summary", "TensorInfo", "as_summary",
     "remember_big", "settle_summaries",
 ]  # fmt: skip
 
@@ -152,14 +154,9 @@ def _non_finite_statistics(flat: np.ndarray) -> tuple[float, float, float, float
     return mean, low, high, norm, bool(np.isnan(flat).any()), bool(np.isinf(flat).any())
 
 
-def kept(array: np.ndarray) -> np.ndarray | Summary:
-    """What a node keeps of an array during backward: a small array itself (by reference, the
-    engine never hands it on to anyone who could change it), a big one as its Summary."""
-    return array if array.size <= SMALL else Summary.of(array)
-
-
 def as_summary(value: np.ndarray | Summary | None) -> Summary | None:
-    """The Summary of what ``kept`` returned (None stays None)."""
+    """The Summary of what a node keeps for its record: an array or a Summary (None stays
+    None)."""
     return value if value is None or isinstance(value, Summary) else Summary.of(value)
 
 

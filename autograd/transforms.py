@@ -38,7 +38,7 @@ from .grad_mode import enable_grad, is_grad_enabled
 from .gradcheck import GradcheckError, gradcheck
 from .gradients import grad
 from .routines import concat, stack
-from .tensor import Tensor
+from .tensor import Tensor, unwrap
 
 __all__ = ["elementwise_grad", "gradgradcheck", "hessian", "hvp", "jacobian", "jvp"]
 
@@ -210,7 +210,7 @@ def _points(x: Any, v: Any, name: str) -> tuple[list[Tensor], list[Tensor], bool
     primals = [_watch(value) for value in xs]
     tangents = []
     for index, (point, direction) in enumerate(zip(primals, vs)):
-        direction = direction.data if isinstance(direction, Tensor) else np.asarray(direction)
+        direction = np.asarray(unwrap(direction))
         if direction.shape != point.shape:
             raise ValueError(
                 f"{name}: v[{index}] has shape {direction.shape}, x[{index}] has shape "
@@ -350,7 +350,7 @@ def gradgradcheck(
     >>> gradgradcheck(lambda x: (x * x).tanh(), [Tensor([0.3, -1.2])])
     True
     """
-    inputs = [value.data if isinstance(value, Tensor) else np.asarray(value) for value in inputs]
+    inputs = [np.asarray(unwrap(value)) for value in inputs]
     if grad_outputs is None:
         with enable_grad():
             shape = function(*[Tensor(np.array(a, dtype=np.float64)) for a in inputs]).shape
